@@ -1,0 +1,187 @@
+"""`pandian` command line: thin argument parsing over the tools; errors print as one clear line."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pandian.errors import PandianError
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+
+def _common(p: argparse.ArgumentParser, json_flag: bool = True) -> None:
+    p.add_argument("--workspace", help="workspace folder (default $PANDIAN_WORKSPACE or ./pandian-workspace)")
+    p.add_argument("--warehouse", help="SQLAlchemy URL of the warehouse (default $PANDIAN_WAREHOUSE_URL or "
+                                       "an embedded DuckDB file in the workspace)")
+    if json_flag:
+        p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    ap = argparse.ArgumentParser(prog="pandian", description="盘点 pandian: inventory your shop's data assets")
+    sub = ap.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("scan", help="ingest files, folders or databases, profile and catalog them")
+    p.add_argument("sources", nargs="+", metavar="PATH_OR_URL")
+    _common(p)
+
+    p = sub.add_parser("profile", help="print the profile of a table")
+    p.add_argument("table")
+    p.add_argument("--refresh", action="store_true", help="recompute instead of reading the catalog")
+    _common(p)
+
+    p = sub.add_parser("catalog", help="list catalogued assets")
+    p.add_argument("table", nargs="?")
+    _common(p)
+
+    p = sub.add_parser("demo", help="generate the demo shop's raw files and scan them")
+    p.add_argument("--scale", type=int, default=100_000, help="behaviour-log rows (up to 10 million)")
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--out", help="where to write the files (default WORKSPACE/demo-data)")
+    p.add_argument("--no-scan", action="store_true", help="only write the files")
+    _common(p)
+
+    p = sub.add_parser("serve", help="start the Gradio app")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=7860)
+    _common(p, json_flag=False)
+    return ap
+
+
+def _ctx(args: argparse.Namespace):
+    from pandian.context import open_context
+
+    return open_context(args.workspace, args.warehouse)
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    from tools.ingest.scan import ScanArgs, scan
+
+    ctx = _ctx(args)
+    try:
+        out = scan(ctx, ScanArgs(sources=args.sources))
+    finally:
+        ctx.close()
+    if args.json:
+        _print_json(out)
+    else:
+        _print_scan(out)
+    return 1 if not out["tables"] and out["errors"] and any(e["level"] == "error" for e in out["errors"]) else 0
+
+
+def cmd_catalog(args: argparse.Namespace) -> int:
+    from pandian.catalog import asset_json
+
+    ctx = _ctx(args)
+    try:
+        ctx.warehouse  # reconcile first
+        assets = [ctx.catalog.require(args.table)] if args.table else ctx.catalog.assets()
+        errors = [{"source": i.source, "line": i.line, "level": i.level, "message": i.message, "hint": i.hint}
+                  for i in ctx.catalog.issues(50)] if not args.table else []
+        out = {"tables": [asset_json(a) for a in assets], "errors": ctx.report.errors_json() + errors}
+    finally:
+        ctx.close()
+    if args.json:
+        _print_json(out)
+    else:
+        for t in out["tables"]:
+            print(f"{t['name']:<32} {t['rows']:>12,} rows  {t['rejected_rows']:>6,} rejected  {len(t['columns']):>3} cols"
+                  f"  {t['source']}")
+    return 0
+
+
+def cmd_profile(args: argparse.Namespace) -> int:
+    from tools.profile import profile_table
+
+    ctx = _ctx(args)
+    try:
+        asset = ctx.catalog.require(args.table)
+        wh = ctx.warehouse
+        if args.refresh or not asset.profile:
+            prof = profile_table(wh, asset.name)
+        else:
+            prof = dict(asset.profile)
+            prof["columns"] = [c.profile for c in asset.columns]
+    finally:
+        ctx.close()
+    if args.json:
+        _print_json(prof)
+    else:
+        print(f"{prof['table']}: {prof['rows']:,} rows, {prof['duplicate_rows']:,} duplicate rows, "
+              f"distinct counts {prof['distinct_method']}")
+        for c in prof["columns"]:
+            top = ", ".join(str(v["value"])[:20] for v in c.get("top_values", [])[:3])
+            print(f"  {c['name']:<28} {c['type']:<12} nulls {c['null_fraction']:.1%}  distinct {c['distinct_count']:,}"
+                  f"  top: {top}")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from pandian.demo import generate_demo
+    from pandian.workspace import Workspace
+
+    ws = Workspace.resolve(args.workspace, args.warehouse)
+    out_dir = Path(args.out) if args.out else ws.root / "demo-data"
+    files = generate_demo(out_dir, scale=args.scale, seed=args.seed, progress=sys.stderr.isatty())
+    if args.no_scan:
+        payload: dict[str, Any] = {"files": [str(f) for f in files]}
+        _print_json(payload) if args.json else print("\n".join(str(f) for f in files))
+        return 0
+    args.sources = [str(out_dir)]
+    return cmd_scan(args)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import app
+
+    app.serve(host=args.host, port=args.port, workspace=args.workspace, warehouse=args.warehouse)
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "scan": cmd_scan, "catalog": cmd_catalog, "profile": cmd_profile, "demo": cmd_demo, "serve": cmd_serve,
+}
+
+
+def _print_json(obj: Any) -> None:
+    print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+
+
+def _print_scan(out: dict[str, Any]) -> None:
+    for t in out["tables"]:
+        rej = f", {t['rejected_rows']:,} rejected -> {t['name']}__rejects" if t["rejected_rows"] else ""
+        print(f"[{t['status']}] {t['name']}: {t['rows']:,} rows{rej}  ({t['source']})")
+    for e in out["errors"]:
+        where = e["source"] or ""
+        if e.get("line"):
+            where += f":{e['line']}"
+        hint = f" ({e['hint']})" if e.get("hint") else ""
+        print(f"{e['level']}: {where}: {e['message']}{hint}", file=sys.stderr)
+    s = out["summary"]
+    print(f"{s['tables']} table(s), {s['rows']:,} rows, {s['rejected_rows']:,} rejected, "
+          f"{s['failed_sources']} source(s) failed")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except PandianError as exc:
+        if getattr(args, "json", False):
+            _print_json({"tables": [], "errors": [{**exc.as_dict(), "level": "error"}]})
+        print(f"error: {exc.render()}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

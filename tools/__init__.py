@@ -1,0 +1,1 @@
+"""The capabilities pandian's agent calls: ingest, profile, and (later) clean, integrate, analyse, chart, sql."""

@@ -1,0 +1,1 @@
+"""Ingestion: files, folders, archives and databases into the warehouse, nothing lost."""

@@ -1,0 +1,51 @@
+"""`pandian scan` / the `ingest_source` tool: ingest sources and answer in the catalog's JSON shape."""
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from pandian.catalog import asset_json
+from pandian.context import Context
+from tools.ingest.runner import Ingestor
+
+
+class ScanArgs(BaseModel):
+    """Arguments of the ingest tool."""
+
+    sources: list[str] = Field(..., min_length=1, description="files, folders or SQLAlchemy database URLs")
+
+
+def scan(ctx: Context, args: ScanArgs, progress: bool = True) -> dict[str, Any]:
+    bar = None
+    if progress and sys.stderr.isatty():
+        from tqdm import tqdm
+
+        bar = tqdm(desc="scan", unit="table", file=sys.stderr)
+
+    def tick(label: str) -> None:
+        if bar is not None:
+            bar.set_postfix_str(label[-60:])
+            bar.update(1)
+
+    ing = Ingestor(ctx.warehouse, ctx.catalog, ctx.workspace.tmp, ctx.report, tick)
+    try:
+        for src in args.sources:
+            ing.ingest(src)
+    finally:
+        if bar is not None:
+            bar.close()
+    ctx.catalog.record_issues(ctx.report.failures + ctx.report.warnings)
+    tables = []
+    for r in ing.results:
+        asset = ctx.catalog.get(r.name)
+        if asset is None:
+            continue
+        entry = asset_json(asset)
+        entry["status"] = r.status
+        tables.append(entry)
+    return {"tables": tables, "errors": ctx.report.errors_json(),
+            "summary": {"tables": len(tables), "rows": sum(t["rows"] for t in tables),
+                        "rejected_rows": sum(t["rejected_rows"] for t in tables),
+                        "failed_sources": len(ctx.report.failures)}}
