@@ -14,10 +14,13 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x .venv/bin/pandian 
     exit 0
 fi
 export PIP_DISABLE_PIP_VERSION_CHECK=1
-.venv/bin/python -m pip install -q --upgrade pip
-echo "[setup] installing torch==2.13.0 (CPU) first"
-.venv/bin/python -m pip install -q "torch==2.13.0"
-echo "[setup] installing pandian and its dependencies"
-.venv/bin/python -m pip install -q -e ".[dev]" --config-settings editable_mode=compat
+log=.venv/setup.log
+: > "$log"
+pipi() { .venv/bin/python -m pip install -q "$@" >>"$log" 2>&1 || { tail -40 "$log"; echo "[setup] pip install failed; full log in $log" >&2; exit 1; }; }
+pipi --upgrade pip
+echo "[setup] installing torch==2.13.0 (CPU build) first"
+pipi "torch==2.13.0"
+echo "[setup] installing pandian and its dependencies (a few minutes the first time)"
+pipi -e ".[dev]" --config-settings editable_mode=compat
 echo "$want" > "$stamp"
 echo "[setup] done: .venv/bin/pandian"

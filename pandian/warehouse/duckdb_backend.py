@@ -66,7 +66,7 @@ class DuckDBWarehouse(Warehouse):
             if parser is self.con:
                 self.con.execute(f"CREATE TABLE {quote_ident(target)} AS {select_sql}")
             else:
-                reader = parser.execute(select_sql).fetch_record_batch(100_000)
+                reader = parser.execute(select_sql).to_arrow_reader(100_000)
                 self.con.register("__pandian_arrow_in", reader)
                 try:
                     self.con.execute(f"CREATE TABLE {quote_ident(target)} AS SELECT * FROM __pandian_arrow_in")

@@ -76,7 +76,7 @@ class SQLAlchemyWarehouse(Warehouse):
         return con
 
     def materialize(self, parser: duckdb.DuckDBPyConnection, select_sql: str, target: str) -> int:
-        reader = parser.execute(select_sql).fetch_record_batch(50_000)
+        reader = parser.execute(select_sql).to_arrow_reader(50_000)
         table = sa.Table(target, sa.MetaData(),
                          *[sa.Column(f.name, arrow_to_sa(f.type)) for f in reader.schema])
         table.create(self.engine)

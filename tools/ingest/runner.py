@@ -15,6 +15,7 @@ import pyarrow as pa
 
 from pandian.catalog import Catalog
 from pandian.errors import PandianError, SourceError
+from pandian.faults import fault_point
 from pandian.report import RunReport
 from pandian.warehouse import Warehouse, quote_ident
 from tools.ingest import database
@@ -221,8 +222,10 @@ class Ingestor:
                 swaps.append((new_rej, f"{name}__rejects"))
             else:
                 drops.append(f"{name}__rejects")
+            fault_point("before_publish")
             self.wh.publish(swaps, drops, {"table_name": name, "load_id": load_id, "source": unit.label,
                                            "content_hash": digest, "rows": rows, "rejected_rows": rejected})
+            fault_point("after_publish")
         except Exception:
             for t in (new, new_rej):
                 try:

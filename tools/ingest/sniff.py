@@ -141,20 +141,21 @@ def detect_encoding(head: bytes, source: str) -> str:
             if exc.start < len(body) - 4:
                 break
     try:
-        _decode_tolerant_tail(head, "gb18030")
-        return "gb18030"
+        if _plausible_text(_decode_tolerant_tail(head, "gb18030")):
+            return "gb18030"
     except UnicodeDecodeError:
-        pass
-    try:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(head[:65536]).best()
-        if best is not None and best.encoding:
-            return best.encoding
-    except Exception:  # pragma: no cover - optional helper
         pass
     raise SourceError("unknown text encoding (not UTF-8, GBK/GB18030 or UTF-16)", source=source,
                       hint="re-export the file as UTF-8")
+
+
+def _plausible_text(text: str) -> bool:
+    """GB18030 decodes almost any bytes; real text is ASCII, common CJK and CJK punctuation."""
+    if not text:
+        return False
+    ok = sum(1 for ch in text if ch.isascii() or "\u4e00" <= ch <= "\u9fff" or "\u3000" <= ch <= "\u303f"
+             or "\uff00" <= ch <= "\uffef" or ch in "\u00b7\u2014\u2018\u2019\u201c\u201d\u2026")
+    return ok / len(text) >= 0.97
 
 
 def _decode_tolerant_tail(data: bytes, encoding: str) -> str:
