@@ -43,7 +43,6 @@ BEHAVIOR_START = 1511539200  # 2017-11-25 00:00:00 +08:00
 BEHAVIOR_DAYS = 9  # 2017-11-25 .. 2017-12-03 inclusive
 ORDER_DAYS = 90  # orders and daily_gmv cover the 90 days ending 2017-12-03
 ORDER_START = BEHAVIOR_START + BEHAVIOR_DAYS * 86400 - ORDER_DAYS * 86400  # 2017-09-05 +08:00
-EXPORT_DATE = dt.date(2017, 12, 4)  # the day the exports were "pulled"
 REFERENCE_DATE = dt.date(2017, 12, 3)  # ages are as of this day
 PROMO_DAYS = (dt.date(2017, 11, 10), dt.date(2017, 11, 11), dt.date(2017, 11, 12))
 
@@ -571,12 +570,13 @@ def _decimal_array(units: np.ndarray, scale: int, null_mask: np.ndarray | None =
     return arr
 
 
-def _csv_options(include_header: bool) -> pacsv.WriteOptions:
-    # Arrow's default quotes every string; "none" matches the csv-module files (no value in the
-    # Arrow-written tables contains a comma, quote or newline).
-    return pacsv.WriteOptions(
-        include_header=include_header, quoting_style="none", quoting_header="none", batch_size=65536
-    )
+def _arrow_csv_options() -> pacsv.WriteOptions:
+    """Unquoted, like the csv-module files (Arrow's default quotes every string).
+
+    Safe because no value in the Arrow-written tables contains a comma, quote or newline;
+    Arrow raises rather than writing a broken row if one ever does.
+    """
+    return pacsv.WriteOptions(quoting_style="none", quoting_header="none", batch_size=65536)
 
 
 # --------------------------------------------------------------------------------------------
@@ -829,7 +829,6 @@ class _Products:
     price_cents: np.ndarray  # the true (clean) list price
     titles: list[str]
     brands: list[str]
-    specs: list[str]
     shop_ids: np.ndarray
     created_unix: np.ndarray
     hot: np.ndarray  # a permutation: hot[0] is the best seller
@@ -844,9 +843,12 @@ class _Products:
         return self.by_leaf[self.leaf_start[leaf] + offset]
 
 
-def _title(leaf: Leaf, brand: str, model: str, spec: str, variant: str, adjectives: str, noun: str) -> str:
-    """Marketplace-style titles: spec-first for models ('华为 Mate 60 Pro 12GB+512GB 雅川青 5G手机'),
-    adjective-first for unbranded-model goods ('优衣库法式复古碎花连衣裙 M 黑色')."""
+def _title(brand: str, model: str, spec: str, variant: str, adjectives: str, noun: str) -> str:
+    """Marketplace-style title.
+
+    Goods with a model line read spec-first ('华为 Mate 60 Pro 12GB+512GB 雅川青 5G手机'); the rest
+    read adjective-first ('优衣库法式复古收腰显瘦连衣裙 M 黑色').
+    """
     if model:
         parts = (brand, model, spec, variant, adjectives + noun)
     else:
@@ -866,11 +868,11 @@ def _list_price_cents(rng: np.random.Generator, leaf: np.ndarray) -> np.ndarray:
 
 def _make_products(rng: np.random.Generator, n: int, shops: _Shops) -> _Products:
     leaf = _choice(rng, n, [lf.weight for lf in LEAVES])
-    picks = rng.integers(0, 1 << 30, size=(n, 6))
+    picks = rng.integers(0, 1 << 30, size=(n, 5))
     n_adjectives = rng.integers(0, 3, n)
     official = rng.random(n) < 0.5
     generic_shop = rng.integers(len(shops.brand_shop), len(shops.ids), n)
-    titles, brands, specs, shop_rows = [], [], [], []
+    titles, brands, shop_rows = [], [], []
     for i in range(n):
         lf = LEAVES[leaf[i]]
         p = picks[i]
@@ -880,9 +882,8 @@ def _make_products(rng: np.random.Generator, n: int, shops: _Shops) -> _Products
         first_adj = p[3] % len(lf.adjectives)
         adjectives = "".join(lf.adjectives[(first_adj + k) % len(lf.adjectives)] for k in range(n_adjectives[i]))
         noun = lf.nouns[p[4] % len(lf.nouns)]
-        titles.append(_title(lf, brand, model, spec, variant, adjectives, noun))
+        titles.append(_title(brand, model, spec, variant, adjectives, noun))
         brands.append(brand)
-        specs.append(spec)
         own = shops.brand_shop.get(brand)
         shop_rows.append(own if (own is not None and official[i]) else int(generic_shop[i]))
     ids = 1_000_000 + np.cumsum(rng.integers(1, 40, n))
@@ -892,7 +893,7 @@ def _make_products(rng: np.random.Generator, n: int, shops: _Shops) -> _Products
     count = np.bincount(leaf, minlength=len(LEAVES))
     start = np.concatenate([[0], np.cumsum(count)[:-1]])
     return _Products(ids=ids, leaf=leaf, price_cents=_list_price_cents(rng, leaf), titles=titles,
-                     brands=brands, specs=specs, shop_ids=shops.ids[np.array(shop_rows, dtype=np.int64)],
+                     brands=brands, shop_ids=shops.ids[np.array(shop_rows, dtype=np.int64)],
                      created_unix=created_unix, hot=rng.permutation(n), by_leaf=order,
                      leaf_start=start, leaf_count=count)
 
@@ -1088,7 +1089,7 @@ def _write_behavior(
     path: pathlib.Path, seed: int, n_rows: int, users: _Users, products: _Products, progress: bool
 ) -> pathlib.Path:
     """Chunks of BEHAVIOR_CHUNK_ROWS with their own generator, so memory stays flat at any scale."""
-    options = _csv_options(include_header=True)
+    options = _arrow_csv_options()
     with pacsv.CSVWriter(str(path), BEHAVIOR_SCHEMA, write_options=options) as writer, tqdm(
         total=n_rows, desc=path.name, unit="row", unit_scale=True, leave=False, disable=not progress
     ) as bar:
@@ -1251,7 +1252,7 @@ def _write_ad_impressions(
     path: pathlib.Path, seed: int, n_rows: int, users: _Users, progress: bool
 ) -> pathlib.Path:
     pools = _AdPools.build(_rng(seed, _S_ADS), n_rows, users)
-    options = _csv_options(include_header=True)
+    options = _arrow_csv_options()
     with pacsv.CSVWriter(str(path), AD_SCHEMA, write_options=options) as writer, tqdm(
         total=n_rows, desc=path.name, unit="row", unit_scale=True, leave=False, disable=not progress
     ) as bar:

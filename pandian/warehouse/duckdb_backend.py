@@ -1,6 +1,7 @@
 """Embedded DuckDB warehouse: the default; parses files natively, so ingest is one streaming pass."""
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -8,7 +9,7 @@ from typing import Any
 
 import duckdb
 
-from pandian.warehouse.base import LOADS_TABLE, Capabilities, Warehouse, is_internal, quote_ident
+from pandian.warehouse.base import LOADS_TABLE, Capabilities, Warehouse, is_internal, quote_ident, sql_literal
 
 LOADS_DDL = (
     f"CREATE TABLE IF NOT EXISTS {LOADS_TABLE} (table_name VARCHAR PRIMARY KEY, load_id VARCHAR, source VARCHAR, "
@@ -31,6 +32,9 @@ class DuckDBWarehouse(Warehouse):
         if temp_dir is not None:
             self.con.execute(f"SET temp_directory='{str(temp_dir).replace(chr(39), chr(39) * 2)}'")
         self.con.execute("SET preserve_insertion_order=true")
+        self.con.execute("SET enable_progress_bar=false")
+        # a bounded buffer pool keeps ingest and profiling flat in memory; DuckDB spills to temp_directory
+        self.con.execute(f"SET memory_limit={sql_literal(os.environ.get('PANDIAN_DUCKDB_MEMORY', '512MB'))}")
 
     def query(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple]:
         with self._lock:

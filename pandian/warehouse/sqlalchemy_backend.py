@@ -73,6 +73,7 @@ class SQLAlchemyWarehouse(Warehouse):
         con = duckdb.connect()
         con.execute(f"SET temp_directory='{tempfile.gettempdir()}'")
         con.execute("SET preserve_insertion_order=true")
+        con.execute("SET enable_progress_bar=false")
         return con
 
     def materialize(self, parser: duckdb.DuckDBPyConnection, select_sql: str, target: str) -> int:

@@ -16,7 +16,7 @@ from pandian.warehouse.base import quote_ident, sql_literal
 from tools.ingest.sniff import WHITESPACE, FileFormat, detect_header, normalize_columns, sniff_csv
 from tools.ingest.transcode import transcode
 
-MAX_LINE_BYTES = 64 * 1024 * 1024
+MAX_LINE_BYTES = 8 * 1024 * 1024
 MAX_COLUMNS = 10_000
 POS_COL = "__pandian_pos"
 

@@ -287,13 +287,13 @@ def _final_select(con: duckdb.DuckDBPyConnection, parsed: Parsed) -> str:
         rid = f"CAST({POS_COL} AS BIGINT)"
         return f"SELECT {rid} AS _row_id, {', '.join(exprs)} FROM {stage} ORDER BY {POS_COL}"
     if not parsed.rejects:
-        return f"SELECT CAST(rowid + 1 AS BIGINT) AS _row_id, {', '.join(exprs)} FROM {stage} ORDER BY rowid"
+        return f"SELECT CAST(rowid + 1 AS BIGINT) AS _row_id, {', '.join(exprs)} FROM {stage}"
     # accepted row k sits at source position k + #(rejects r_j with r_j - j < k)
     gaps = sorted(r["data_row"] for r in parsed.rejects)
     values = ", ".join(f"({g - j})" for j, g in enumerate(gaps, start=1))
     return (f"WITH s AS (SELECT rowid + 1 AS k, * FROM {stage}), g(a) AS (VALUES {values}) "
             f"SELECT CAST(k + (SELECT count(*) FROM g WHERE g.a < s.k) AS BIGINT) AS _row_id, {', '.join(exprs)} "
-            f"FROM s ORDER BY k")
+            f"FROM s")
 
 
 def _stage_rejects(con: duckdb.DuckDBPyConnection, parsed: Parsed, table: str, label: str) -> None:
