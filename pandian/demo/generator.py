@@ -492,8 +492,11 @@ def _skewed(rng: np.random.Generator, n: int, size: int, power: float) -> np.nda
 
 
 def _mask(rng: np.random.Generator, n: int, rate: float) -> np.ndarray:
-    """Rows that receive a given kind of dirt."""
-    return rng.random(n) < rate
+    """Rows that receive a given kind of dirt; every kind shows up at least once, even in a small shop."""
+    mask = rng.random(n) < rate
+    if n and not mask.any():
+        mask[int(rng.integers(n))] = True
+    return mask
 
 
 def _pick(rng: np.random.Generator, options: Sequence[str]) -> str:

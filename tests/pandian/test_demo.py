@@ -34,7 +34,7 @@ def test_realistic_and_dirty(tmp_path):
     ids = [u["身份证号"] for u in users if u["身份证号"]]
     assert ids and sum(_id_ok(i) for i in ids) / len(ids) > 0.95
     assert any(not u["姓名"].isascii() for u in users)
-    assert any(u["age"] and int(u["age"]) > 120 for u in users)  # dirt: impossible ages
+    assert any(u["age"] and not 0 < int(u["age"]) <= 120 for u in users)  # dirt: impossible ages
     raw = files["shops_gbk.csv"].read_bytes()
     try:
         raw.decode("utf-8")
