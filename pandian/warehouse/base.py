@@ -2,12 +2,11 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import duckdb
-import pyarrow as pa
 
 INTERNAL_PREFIXES = ("__pandian_", "_pandian_")
 LOADS_TABLE = "_pandian_loads"
@@ -107,16 +106,6 @@ class Warehouse(ABC):
 
     def size_bytes(self, table: str) -> int | None:
         return None
-
-    def load_arrow(self, target: str, batches: Iterable[pa.RecordBatch], schema: pa.Schema) -> int:
-        """Create `target` from Arrow batches (database sources, Excel)."""
-        parser = duckdb.connect()
-        try:
-            reader = pa.RecordBatchReader.from_batches(schema, batches)
-            parser.register("__arrow_in", reader)
-            return self.materialize(parser, "SELECT * FROM __arrow_in", target)
-        finally:
-            parser.close()
 
     def close(self) -> None:  # pragma: no cover - trivial
         pass

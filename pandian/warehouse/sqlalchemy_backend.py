@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import duckdb
@@ -161,13 +161,3 @@ class PostgresWarehouse(SQLAlchemyWarehouse):
         finally:
             os.unlink(path)
 
-
-def _chunks(it: Iterator[Any], n: int) -> Iterator[list[Any]]:  # pragma: no cover - helper for subclasses
-    buf: list[Any] = []
-    for x in it:
-        buf.append(x)
-        if len(buf) >= n:
-            yield buf
-            buf = []
-    if buf:
-        yield buf

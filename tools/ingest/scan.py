@@ -44,6 +44,7 @@ def scan(ctx: Context, args: ScanArgs, progress: bool = True) -> dict[str, Any]:
             continue
         entry = asset_json(asset)
         entry["status"] = r.status
+        entry["timings"] = r.timings
         tables.append(entry)
     return {"tables": tables, "errors": ctx.report.errors_json(),
             "summary": {"tables": len(tables), "rows": sum(t["rows"] for t in tables),
