@@ -48,6 +48,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-scan", action="store_true", help="only write the files")
     _common(p)
 
+    p = sub.add_parser("feedback", help="correct a column's type or sensitivity (it takes effect at once)")
+    p.add_argument("kind", choices=["column"])
+    p.add_argument("target", metavar="TABLE.COLUMN")
+    p.add_argument("--type", dest="semantic_type")
+    p.add_argument("--sensitivity", choices=["L1", "L2", "L3", "L4"])
+    p.add_argument("--user", default=os.environ.get("USER", "owner"))
+    p.add_argument("--comment")
+    _common(p)
+
+    p = sub.add_parser("classify-columns", help="(re)classify the columns of catalogued tables")
+    p.add_argument("tables", nargs="*")
+    _common(p)
+
+    p = sub.add_parser("types", help="list the semantic types and sensitivity levels")
+    p.add_argument("--json", action="store_true")
+
+    from finetune.commands import add_parsers
+
+    add_parsers(sub, _common)
+
     p = sub.add_parser("serve", help="start the Gradio app")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=7860)
@@ -145,8 +165,102 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_train(args: argparse.Namespace) -> int:
+    from finetune.commands import train_cmd
+
+    meta = train_cmd(args)
+    if args.json:
+        _print_json(meta)
+    else:
+        dev = meta["dev"]
+        prev = meta.get("previous")
+        print(f"{args.task}: run {meta['run_id']} dev accuracy {dev['accuracy']:.3f} macro-F1 {dev['macro_f1']:.3f}"
+              + (f" (current model {prev['dev_macro_f1']:.3f} on the same dev set)" if prev else ""))
+        print(f"{'promoted' if meta['promoted'] else 'NOT promoted'}: {meta['decision']}; "
+              f"{meta['train_samples_per_s']} samples/s on {meta['device']}, encoder weight {meta['blend_encoder_weight']}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from finetune.commands import eval_cmd
+
+    out = eval_cmd(args)
+    if args.json:
+        _print_json(out)
+    else:
+        print(f"{args.task}: accuracy {out['accuracy']:.3f} macro-F1 {out['macro_f1']:.3f} on {out['n']} rows")
+    return 0
+
+
+def cmd_classify(args: argparse.Namespace) -> int:
+    from finetune.commands import classify_cmd
+
+    out = classify_cmd(args)
+    if args.json:
+        _print_json(out)
+    else:
+        for r in out:
+            print(f"{r['label']}\t{r['confidence']:.3f}\t{r['text'][:80]}")
+    return 0
+
+
+def cmd_feedback(args: argparse.Namespace) -> int:
+    from tools.classify.service import correct_column
+
+    ctx = _ctx(args)
+    try:
+        ctx.warehouse
+        out = correct_column(ctx.workspace, ctx.catalog, args.target, args.semantic_type, args.sensitivity,
+                             user=args.user, comment=args.comment)
+    finally:
+        ctx.close()
+    if args.json:
+        _print_json(out)
+    else:
+        print(f"{args.target}: {out['previous']['semantic_type']} -> {out['semantic_type']} ({out['sensitivity']}), "
+              "stored as a labelled example for `pandian train column-type`")
+    return 0
+
+
+def cmd_classify_columns(args: argparse.Namespace) -> int:
+    from pandian.catalog import asset_json
+    from tools.classify.service import classify_all
+
+    ctx = _ctx(args)
+    try:
+        ctx.warehouse
+        names = [ctx.catalog.require(t).name for t in args.tables] if args.tables else None
+        classify_all(ctx.workspace, ctx.catalog, names)
+        assets = [ctx.catalog.require(n) for n in (names or ctx.catalog.names())]
+        out = {"tables": [asset_json(a) for a in assets], "errors": ctx.report.errors_json()}
+    finally:
+        ctx.close()
+    if args.json:
+        _print_json(out)
+    else:
+        for t in out["tables"]:
+            for c in t["columns"]:
+                print(f"{t['name']}.{c['name']:<30} {c['semantic_type'] or '-':<18} {c['sensitivity'] or '-':<3} "
+                      f"{(c['confidence'] or 0):.2f}  {c['evidence'] or ''}")
+    return 0
+
+
+def cmd_types(args: argparse.Namespace) -> int:
+    from tools.classify.taxonomy import TYPES
+
+    rows = [{"type": t.name, "zh": t.zh, "sensitivity": t.level, "meaning": t.meaning} for t in TYPES.values()]
+    if args.json:
+        _print_json(rows)
+    else:
+        for r in rows:
+            print(f"{r['type']:<18} {r['zh']:<8} {r['sensitivity']}  {r['meaning']}")
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "feedback": cmd_feedback, "classify-columns": cmd_classify_columns, "types": cmd_types,
     "scan": cmd_scan, "catalog": cmd_catalog, "profile": cmd_profile, "demo": cmd_demo, "serve": cmd_serve,
+    "train": cmd_train, "eval": cmd_eval, "classify": cmd_classify,
 }
 
 

@@ -92,3 +92,20 @@ class Lineage(Base):
     downstream: Mapped[str] = mapped_column(sa.String(255), index=True)
     kind: Mapped[str] = mapped_column(sa.String(32))  # ingest | clean | integrate | view
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Feedback(Base):
+    """Ratings and corrections: stored durably, applied at once, and used as labelled examples for retraining."""
+
+    __tablename__ = "feedback"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    user: Mapped[str] = mapped_column(sa.String(128), default="owner")
+    kind: Mapped[str] = mapped_column(sa.String(32), index=True)  # column_type | sensitivity | rating | answer | ...
+    target: Mapped[str] = mapped_column(sa.Text)  # table.column, a turn id, a dictionary entry
+    value: Mapped[str | None] = mapped_column(sa.Text)  # the corrected label
+    previous: Mapped[str | None] = mapped_column(sa.Text)  # what pandian had said
+    rating: Mapped[int | None] = mapped_column(sa.Integer)
+    text: Mapped[str | None] = mapped_column(sa.Text)  # the model input the label belongs to
+    comment: Mapped[str | None] = mapped_column(sa.Text)

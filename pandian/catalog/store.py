@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from pandian.catalog.models import Asset, Base, ColumnMeta, Lineage, ScanIssueRow
+from pandian.catalog.models import Asset, Base, ColumnMeta, Feedback, Lineage, ScanIssueRow
 from pandian.errors import UnknownTableError
 from pandian.report import Issue
 
@@ -104,6 +104,32 @@ class Catalog:
         with self.session() as s:
             s.execute(sa.delete(Lineage).where(Lineage.downstream == downstream, Lineage.upstream == upstream))
             s.add(Lineage(upstream=upstream, downstream=downstream, kind=kind))
+
+    def update_columns(self, name: str, updates: dict[str, dict[str, Any]]) -> None:
+        """Set fields on columns of one asset in one transaction."""
+        with self.session() as s:
+            asset = s.scalar(sa.select(Asset).options(selectinload(Asset.columns)).where(Asset.name == name))
+            if asset is None:
+                return
+            for col in asset.columns:
+                for k, v in updates.get(col.name, {}).items():
+                    setattr(col, k, v)
+
+    def add_feedback(self, **fields: Any) -> int:
+        with self.session() as s:
+            fb = Feedback(**fields)
+            s.add(fb)
+            s.flush()
+            return fb.id
+
+    def feedback(self, kind: str | None = None, limit: int | None = None) -> list[Feedback]:
+        with self._sessions() as s:
+            q = sa.select(Feedback).order_by(Feedback.id)
+            if kind:
+                q = q.where(Feedback.kind == kind)
+            if limit:
+                q = q.limit(limit)
+            return list(s.scalars(q))
 
     def close(self) -> None:
         self.engine.dispose()

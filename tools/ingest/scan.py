@@ -17,7 +17,7 @@ class ScanArgs(BaseModel):
     sources: list[str] = Field(..., min_length=1, description="files, folders or SQLAlchemy database URLs")
 
 
-def scan(ctx: Context, args: ScanArgs, progress: bool = True) -> dict[str, Any]:
+def scan(ctx: Context, args: ScanArgs, progress: bool = True, classify_columns: bool = True) -> dict[str, Any]:
     bar = None
     if progress and sys.stderr.isatty():
         from tqdm import tqdm
@@ -36,6 +36,11 @@ def scan(ctx: Context, args: ScanArgs, progress: bool = True) -> dict[str, Any]:
     finally:
         if bar is not None:
             bar.close()
+    changed = [r.name for r in ing.results if r.status != "unchanged"]
+    if changed and classify_columns:
+        from tools.classify.service import classify_all
+
+        classify_all(ctx.workspace, ctx.catalog, changed)
     ctx.catalog.record_issues(ctx.report.failures + ctx.report.warnings)
     tables = []
     for r in ing.results:

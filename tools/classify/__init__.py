@@ -1,0 +1,1 @@
+"""Column semantic-type classification: synthetic training data and (later) the classifier itself."""

@@ -1,0 +1,214 @@
+"""Classify one column: verified formats first, then header priors, value rules and the learned model.
+
+Strict formats (resident id checksum, Luhn, e-mail, IP, ...) are verified over the sample values and win
+when most values pass. Otherwise the header lexicon and the fine-tuned encoder vote, with value-kind
+compatibility checks (a "price" column of names is not a price).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from tools.classify import validators as v
+from tools.classify.headers import HeaderHint, header_hints, is_anonymous
+from tools.classify.serialize import serialize, value_kind
+from tools.classify.taxonomy import TYPES, level_of
+
+NUMERIC_TYPES = {"price", "quantity", "count_metric", "rate_metric", "rating", "numeric_measure", "age",
+                 "time_part", "duration", "category_id", "event_label"}
+TEXT_TYPES = {"person_name", "address", "product_title", "review_text", "description", "free_text", "brand",
+              "category_name", "search_query", "email", "url", "behavior_type", "currency"}
+BEHAVIOURS = {"pv", "cart", "fav", "buy", "click", "expose", "exposure", "order", "view", "purchase", "addtocart",
+              "add_to_cart", "collect", "share", "like", "浏览", "加购", "收藏", "购买", "点击", "曝光", "下单", "impression"}
+GENDERS = {"男", "女", "m", "f", "male", "female", "未知", "unknown", "man", "woman", "保密", "男性", "女性"}
+BOOLS = {"0", "1", "true", "false", "t", "f", "y", "n", "yes", "no", "是", "否", "0.0", "1.0"}
+
+
+@dataclass
+class Verdict:
+    semantic_type: str
+    confidence: float
+    evidence: str
+    source: str  # rule | header | model | fallback | user
+
+    @property
+    def sensitivity(self) -> str | None:
+        return level_of(self.semantic_type)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"semantic_type": self.semantic_type, "sensitivity": self.sensitivity,
+                "confidence": round(self.confidence, 3), "evidence": self.evidence, "source": self.source}
+
+
+def _clean(values: list[Any]) -> list[str]:
+    out = []
+    for x in values:
+        if x is None:
+            continue
+        s = str(x).strip()
+        if s and s.lower() not in ("null", "none", "nan", "n/a", "na", "\\n", "-"):
+            out.append(s)
+    return out
+
+
+def _frac(vals: list[str], check) -> tuple[int, int]:
+    return v.match_fraction(vals, check)
+
+
+def strict_verdict(header: str, vals: list[str], hints: list[HeaderHint]) -> Verdict | None:
+    """A verified format: most values pass a checksum or a strict grammar."""
+    if len(vals) < 3:
+        return None
+    hinted = {h.type for h in hints}
+    checks: list[tuple[str, Any, str, bool]] = [
+        ("national_id", v.STRICT_VALIDATORS["national_id"], "resident-id checksum (GB 11643) or SSN", True),
+        ("bank_card", v.STRICT_VALIDATORS["bank_card"], "card number (Luhn + issuer prefix) or IBAN", True),
+        ("email", v.is_email, "e-mail address", True),
+        ("ip_address", v.is_ip, "IPv4/IPv6 address", True),
+        ("url", v.is_url, "URL", True),
+        ("phone_number", v.is_phone_number, "phone-number format", True),
+        ("device_id", lambda s: v.is_imei(s) or v.is_mac(s), "IMEI (Luhn) or MAC", True),
+        ("device_id", v.is_idfa, "IDFA/OAID-shaped UUID", "device_id" in hinted),
+        ("geo_coordinate", v.STRICT_VALIDATORS["geo_coordinate"], "precise latitude/longitude",
+         "geo_coordinate" in hinted or all(v.is_lat_lng_pair(s) for s in vals[:5])),
+        ("item_id", v.STRICT_VALIDATORS["item_id_gtin"], "GTIN/EAN/UPC/ISBN check digit",
+         all(len(re.sub(r"\D", "", s)) >= 12 for s in vals[:10]) and not any(v.unix_time_unit(s) for s in vals[:10])),
+        ("postal_code", v.STRICT_VALIDATORS["postal_code"], "postal-code format", "postal_code" in hinted),
+        ("currency", v.is_currency_code, "ISO 4217 currency code", True),
+    ]
+    for typ, check, what, allowed in checks:
+        if not allowed:
+            continue
+        hit, n = _frac(vals, check)
+        if n and hit / n >= 0.9:
+            conf = 0.9 + 0.09 * (hit / n)
+            return Verdict(typ, conf, f"{hit}/{n} values verified as {what}", "rule")
+    return None
+
+
+def value_verdict(header: str, vals: list[str], hints: list[HeaderHint]) -> Verdict | None:
+    """Value vocabularies and time formats that need no model."""
+    if len(vals) < 3:
+        return None
+    low = [s.lower() for s in vals]
+    distinct = set(low)
+    n = len(vals)
+    hinted = {h.type for h in hints}
+    beh = sum(1 for s in low if s in BEHAVIOURS)
+    if beh / n >= 0.9 and len(distinct) <= 12:
+        return Verdict("behavior_type", 0.9, f"{beh}/{n} values are user actions ({', '.join(sorted(distinct)[:4])})",
+                       "rule")
+    gen = sum(1 for s in low if s in GENDERS)
+    if gen / n >= 0.9 and len(distinct) <= 4:
+        return Verdict("gender", 0.9, f"{gen}/{n} values are genders", "rule")
+    hit, _ = _frac(vals, v.is_datetime)
+    if hit / n >= 0.9:
+        return Verdict("timestamp", 0.9, f"{hit}/{n} values are date-times", "rule")
+    hit_d, _ = _frac(vals, v.is_date)
+    digits8 = all(re.fullmatch(r"\d{8}", s) for s in vals)
+    if hit_d / n >= 0.9 and (not digits8 or "date" in hinted or len(distinct) > 1):
+        if not digits8 or "date" in hinted or all(s.startswith(("19", "20")) for s in vals):
+            return Verdict("date", 0.88, f"{hit_d}/{n} values are calendar dates", "rule")
+    hit_t, _ = _frac(vals, v.is_time_of_day)
+    if hit_t / n >= 0.9:
+        return Verdict("timestamp", 0.8, f"{hit_t}/{n} values are times of day", "rule")
+    unix = [v.unix_time_unit(s) for s in vals]
+    if sum(1 for u in unix if u) / n >= 0.95 and len(distinct) >= min(n, 5) * 0.8:
+        unit = "seconds" if unix.count("s") >= unix.count("ms") else "milliseconds"
+        if hinted & {"timestamp", "date"} or not hints:
+            return Verdict("timestamp", 0.85, f"{n} values are unix times in {unit} (2000-2035)", "rule")
+    if distinct <= BOOLS and len(distinct) <= 2:
+        if "event_label" in hinted:
+            return Verdict("event_label", 0.9, "0/1 values; header names an event outcome", "rule")
+        if "boolean_flag" in hinted:
+            return Verdict("boolean_flag", 0.9, "yes/no values; header names a flag", "rule")
+    return None
+
+
+def _numeric_share(vals: list[str]) -> float:
+    if not vals:
+        return 0.0
+    k = 0
+    for s in vals:
+        t = re.sub(r"[¥$€£,\s%元]|RMB|CNY|USD", "", s, flags=re.I)
+        if re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)", t):
+            k += 1
+    return k / len(vals)
+
+
+def _compatible(typ: str, vals: list[str]) -> float:
+    """1.0 when the values can be of this type, lower when they clearly cannot."""
+    if not vals:
+        return 1.0
+    share = _numeric_share(vals)
+    if typ in NUMERIC_TYPES and share < 0.5:
+        return 0.2
+    if typ in TEXT_TYPES and share > 0.9:
+        return 0.2
+    return 1.0
+
+
+def fallback(kind: str, vals: list[str]) -> Verdict:
+    distinct = len(set(vals))
+    if kind in ("integer",):
+        if distinct == len(vals) and vals:
+            return Verdict("identifier", 0.35, "unique integers without a telling header", "fallback")
+        return Verdict("numeric_measure", 0.3, "integers without a telling header", "fallback")
+    if kind in ("decimal", "mostly numeric"):
+        return Verdict("numeric_measure", 0.35, "numbers without a telling header", "fallback")
+    if kind == "long text":
+        return Verdict("free_text", 0.35, "long text", "fallback")
+    if vals and all(re.fullmatch(r"[0-9a-fA-F]{6,40}", s) for s in vals):
+        if distinct < len(vals):
+            return Verdict("categorical_code", 0.4, "repeated hashed codes", "fallback")
+        return Verdict("identifier", 0.4, "unique hex hashes", "fallback")
+    if vals and distinct <= max(3, len(vals) // 3):
+        return Verdict("categorical_code", 0.35, "few distinct text values", "fallback")
+    return Verdict("free_text", 0.3, "text without a telling header", "fallback")
+
+
+def classify(header: str, values: list[Any], model=None, model_probs: dict[str, float] | None = None) -> Verdict:
+    """The column's semantic type; `model` is a finetune TextClassifier for column-type (optional)."""
+    vals = _clean(values)
+    hints = header_hints(header)
+    strict = strict_verdict(header, vals, hints)
+    if strict is not None:
+        return strict
+    rule = value_verdict(header, vals, hints)
+    if model_probs is None and model is not None and vals:
+        probs = model.predict_proba([serialize(header, vals)])[0]
+        model_probs = dict(zip(model.labels, probs))
+    scores: dict[str, float] = {}
+    reasons: dict[str, list[str]] = {}
+    if model_probs:
+        for t, p in model_probs.items():
+            if t in TYPES:
+                scores[t] = scores.get(t, 0.0) + p
+        top_m = max(model_probs, key=model_probs.get)
+        reasons.setdefault(top_m, []).append(f"model {model_probs[top_m]:.2f}")
+    for h in hints[:3]:
+        scores[h.type] = scores.get(h.type, 0.0) + h.score
+        reasons.setdefault(h.type, []).append(f"header '{header}' ~ {h.matched}")
+    if rule is not None:
+        scores[rule.semantic_type] = scores.get(rule.semantic_type, 0.0) + 1.2 * rule.confidence
+        reasons.setdefault(rule.semantic_type, []).insert(0, rule.evidence)
+    if not scores:
+        return fallback(value_kind(vals), vals)
+    for t in list(scores):
+        scores[t] *= _compatible(t, vals)
+    best = max(scores, key=scores.get)
+    if scores[best] < 0.3:  # every candidate contradicts the values: trust the values' shape
+        return fallback(value_kind(vals), vals)
+    ranked = sorted(scores.values(), reverse=True)
+    margin = ranked[0] - (ranked[1] if len(ranked) > 1 else 0.0)
+    agree = len(reasons.get(best, []))
+    conf = min(0.99, 0.45 + 0.25 * min(margin, 1.0) + 0.12 * agree)
+    if hints and hints[0].type == best and not model_probs and rule is None:
+        conf = min(conf, hints[0].score)
+    source = "rule" if rule is not None and rule.semantic_type == best else (
+        "model" if model_probs and max(model_probs, key=model_probs.get) == best else "header")
+    evidence = "; ".join(reasons.get(best, [])) or "combined evidence"
+    if is_anonymous(header or "") and source == "header":
+        source = "model"
+    return Verdict(best, conf, evidence, source)

@@ -1,0 +1,136 @@
+"""Apply column classification to the catalog, and take users' corrections (which win, and teach)."""
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from finetune.registry import Registry
+from pandian.catalog import Catalog, ColumnMeta
+from pandian.errors import PandianError
+from pandian.workspace import Workspace
+from tools.classify.columns import classify
+from tools.classify.headers import is_anonymous, tokens
+from tools.classify.serialize import serialize
+from tools.classify.taxonomy import TYPES, level_of
+
+log = logging.getLogger(__name__)
+TASK = "column-type"
+
+
+def column_model(ws: Workspace):
+    """The promoted column-type model, or None (the rules answer alone until one is trained)."""
+    try:
+        meta = Registry(ws.models).current(TASK)
+    except PandianError as exc:
+        log.warning("%s", exc)
+        return None
+    if meta is None:
+        return None
+    from finetune.predict import load_model
+
+    try:
+        return load_model(meta["path"])
+    except PandianError as exc:
+        log.warning("%s", exc)
+        return None
+
+
+def column_values(col: ColumnMeta) -> list[str]:
+    prof = col.profile or {}
+    vals = [str(x) for x in prof.get("samples", [])]
+    for tv in prof.get("top_values", []):
+        if str(tv["value"]) not in vals:
+            vals.append(str(tv["value"]))
+    return vals[:40]
+
+
+def column_header(col: ColumnMeta) -> str:
+    return "" if col.unnamed else col.name
+
+
+def _norm_header(h: str) -> str:
+    return " ".join(tokens(h)) if h and not is_anonymous(h) else ""
+
+
+def correction_memory(catalog: Catalog) -> dict[str, tuple[str, str]]:
+    """Header -> (type, where) from users' corrections: a correction applies to same-named columns at once."""
+    mem: dict[str, tuple[str, str]] = {}
+    for fb in catalog.feedback(kind="column_type"):
+        column = fb.target.split(".", 1)[-1]
+        key = _norm_header(column)
+        if key and fb.value:
+            mem[key] = (fb.value, fb.target)
+    return mem
+
+
+def classify_asset(catalog: Catalog, name: str, model=None,
+                   memory: dict[str, tuple[str, str]] | None = None) -> dict[str, dict[str, Any]]:
+    """Classify every column not labelled by a user; write semantic type, sensitivity, confidence, evidence."""
+    memory = correction_memory(catalog) if memory is None else memory
+    asset = catalog.require(name)
+    todo = [c for c in asset.columns if c.label_source != "user"]
+    probs: list[dict[str, float] | None] = [None] * len(todo)
+    if model is not None and todo:
+        texts = [serialize(column_header(c), column_values(c)) for c in todo]
+        for i, p in enumerate(model.predict_proba(texts)):
+            probs[i] = dict(zip(model.labels, p))
+    updates: dict[str, dict[str, Any]] = {}
+    for c, p in zip(todo, probs):
+        vals = column_values(c)
+        remembered = memory.get(_norm_header(column_header(c)))
+        if remembered is not None:
+            typ, where = remembered
+            updates[c.name] = {"semantic_type": typ, "sensitivity": level_of(typ), "confidence": 0.95,
+                               "evidence": f"same header as {where}, corrected by a user", "label_source": "feedback"}
+            continue
+        verdict = classify(column_header(c), vals, model_probs=p if vals else None)
+        updates[c.name] = {"semantic_type": verdict.semantic_type, "sensitivity": verdict.sensitivity,
+                           "confidence": round(verdict.confidence, 3), "evidence": verdict.evidence,
+                           "label_source": verdict.source}
+    catalog.update_columns(name, updates)
+    return updates
+
+
+def classify_all(ws: Workspace, catalog: Catalog, names: list[str] | None = None) -> int:
+    model = column_model(ws)
+    memory = correction_memory(catalog)
+    n = 0
+    for name in names if names is not None else catalog.names():
+        n += len(classify_asset(catalog, name, model, memory))
+    return n
+
+
+def correct_column(ws: Workspace, catalog: Catalog, target: str, semantic_type: str | None = None,
+                   sensitivity: str | None = None, user: str = "owner", comment: str | None = None) -> dict[str, Any]:
+    """A correction takes effect in the catalog at once and is kept as a labelled example."""
+    if "." not in target:
+        raise PandianError(f"expected TABLE.COLUMN, got {target!r}")
+    table, column = target.split(".", 1)
+    asset = catalog.require(table)
+    col = next((c for c in asset.columns if c.name == column), None)
+    if col is None:
+        names = ", ".join(c.name for c in asset.columns[:15])
+        raise PandianError(f"table {table!r} has no column {column!r}", hint=f"columns: {names}")
+    if semantic_type is None and sensitivity is None:
+        raise PandianError("give --type and/or --sensitivity")
+    if semantic_type is not None and semantic_type not in TYPES:
+        import difflib
+
+        close = difflib.get_close_matches(semantic_type, list(TYPES), n=3)
+        raise PandianError(f"unknown semantic type {semantic_type!r}",
+                           hint=f"did you mean {', '.join(close)}?" if close else "see `pandian types`")
+    if sensitivity is not None and sensitivity not in ("L1", "L2", "L3", "L4"):
+        raise PandianError(f"sensitivity must be one of L1, L2, L3, L4 (got {sensitivity!r})")
+    new_type = semantic_type or col.semantic_type
+    new_level = sensitivity or (level_of(semantic_type) if semantic_type else col.sensitivity)
+    text = serialize(column_header(col), column_values(col))
+    if semantic_type is not None:
+        catalog.add_feedback(user=user, kind="column_type", target=target, value=semantic_type,
+                             previous=col.semantic_type, text=text, comment=comment)
+    if sensitivity is not None:
+        catalog.add_feedback(user=user, kind="sensitivity", target=target, value=sensitivity,
+                             previous=col.sensitivity, text=text, comment=comment)
+    catalog.update_columns(table, {column: {"semantic_type": new_type, "sensitivity": new_level, "confidence": 1.0,
+                                            "evidence": f"corrected by {user}", "label_source": "user"}})
+    return {"table": table, "column": column, "semantic_type": new_type, "sensitivity": new_level,
+            "previous": {"semantic_type": col.semantic_type, "sensitivity": col.sensitivity}, "label_source": "user"}

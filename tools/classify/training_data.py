@@ -1,0 +1,91 @@
+"""Labelled columns for the column-type model: real SOTAB columns, generated columns, user corrections."""
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+from typing import Any
+
+from finetune.data import Examples
+from pandian.workspace import Workspace
+from tools.classify.serialize import serialize
+
+# SOTAB v2 (schema.org) labels -> pandian's taxonomy; labels with no sound counterpart are left out
+SOTAB_TO_TAXONOMY: dict[str, str] = {
+    "name of product": "product_title", "name of book": "product_title", "name of movie": "product_title",
+    "duration": "duration", "price": "price", "price range": "price", "item availability": "categorical_code",
+    "book format": "categorical_code", "item condition": "categorical_code", "language": "categorical_code",
+    "unit code": "categorical_code", "delivery method": "categorical_code", "restricted diet": "categorical_code",
+    "payment accepted": "categorical_code", "unit text": "categorical_code", "date": "date",
+    "date and time": "timestamp", "time": "timestamp", "currency": "currency",
+    "description of product": "description", "description of recipe": "description",
+    "description of book": "description", "description of movie": "description", "mass": "numeric_measure",
+    "weight": "numeric_measure", "energy": "numeric_measure", "distance": "numeric_measure",
+    "quantitative value": "numeric_measure", "number": "numeric_measure", "rating": "rating",
+    "category": "category_name", "review": "review_text", "identifier": "identifier", "url": "url",
+    "photograph": "url", "name of person": "person_name", "brand": "brand", "product model": "item_id",
+    "country": "region", "locality of address": "region", "telephone": "phone_number",
+    "postal code": "postal_code", "postal address": "address", "street address": "address",
+    "boolean": "boolean_flag", "day of week": "time_part", "opening hours": "free_text",
+    "name of recipe": "free_text", "name of restaurant": "free_text", "itemlist": "free_text",
+}
+FEEDBACK_WEIGHT = 5  # a user's correction counts as several examples
+
+
+def shared_data_dir() -> Path | None:
+    env = os.environ.get("PANDIAN_SHARED")
+    here = Path(__file__).resolve().parents[2]
+    for cand in ([Path(env) / "data"] if env else []) + [here.parent / "shared" / "data", here / "data"]:
+        if (cand / "column_types" / "sotab_v2_columns.csv").exists():
+            return cand
+    return None
+
+
+def sotab_rows(path: Path | None = None) -> list[dict[str, Any]]:
+    """SOTAB columns with the taxonomy label, their table id and values list."""
+    data = path or (shared_data_dir() / "column_types" / "sotab_v2_columns.csv" if shared_data_dir() else None)
+    if data is None or not Path(data).exists():
+        return []
+    out = []
+    with open(data, encoding="utf-8", newline="") as fh:
+        for r in csv.DictReader(fh):
+            label = SOTAB_TO_TAXONOMY.get(r["label"])
+            if label is None:
+                continue
+            vals = [x.strip() for x in r["values"].split(" || ")]
+            out.append({"table_id": r["table_id"], "split": r["split"], "header": r.get("column_header") or "",
+                        "values": vals, "label": label, "sotab_label": r["label"]})
+    return out
+
+
+def synth_examples(n_per_type: int = 30, seed: int = 0) -> Examples:
+    from tools.classify.synth import generate_columns
+
+    cols = generate_columns(n_per_type=n_per_type, seed=seed)
+    return Examples([serialize(c.header, c.values) for c in cols], [c.label for c in cols])
+
+
+def feedback_examples(ws: Workspace) -> Examples:
+    from pandian.catalog import Catalog
+
+    cat = Catalog(ws.catalog_url)
+    try:
+        texts, labels = [], []
+        for fb in cat.feedback(kind="column_type"):
+            if fb.text and fb.value:
+                texts += [fb.text] * FEEDBACK_WEIGHT
+                labels += [fb.value] * FEEDBACK_WEIGHT
+        return Examples(texts, labels)
+    finally:
+        cat.close()
+
+
+def build_examples(ws: Workspace, n_per_type: int = 30, seed: int = 0,
+                   sotab_tables: set[str] | None = None) -> tuple[Examples, dict[str, Any]]:
+    rows = sotab_rows()
+    if sotab_tables is not None:
+        rows = [r for r in rows if r["table_id"] in sotab_tables]
+    sotab = Examples([serialize(r["header"], r["values"]) for r in rows], [r["label"] for r in rows])
+    synth = synth_examples(n_per_type, seed)
+    fb = feedback_examples(ws)
+    return sotab + synth + fb, {"n_sotab": len(sotab), "n_synthetic": len(synth), "n_feedback": len(fb)}
