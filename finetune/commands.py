@@ -29,6 +29,7 @@ def add_parsers(sub: argparse._SubParsersAction, common) -> None:
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--max-examples", type=int, default=None, help="stratified subsample for a quicker run")
     p.add_argument("--force", action="store_true", help="promote even if dev macro-F1 is below the current model")
+    p.add_argument("--no-ngram", action="store_true", help="encoder only (no char n-gram companion)")
     common(p)
     for name, helptext in (("eval", "score the promoted model on a labelled CSV"),
                            ("classify", "label the texts of a CSV with the promoted model")):
@@ -84,6 +85,7 @@ def train_cmd(args: argparse.Namespace) -> dict[str, Any]:
     if args.task == COLUMN_TASK:
         defaults.update(epochs=6.0, learning_rate=1e-4)
     cfg = TrainConfig(task=args.task, base=args.base, seed=args.seed, force=args.force, extra=extra,
+                      ngram=not args.no_ngram,
                       epochs=args.epochs or defaults["epochs"], batch_size=args.batch_size or defaults["batch_size"],
                       learning_rate=args.lr or defaults["learning_rate"], max_len=args.max_len or defaults["max_len"])
     return train(ws.models, cfg, ex, source=source, progress=sys.stderr.isatty())

@@ -7,10 +7,12 @@ model's on the same dev set (or with force).
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import shutil
+import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -45,6 +47,7 @@ class TrainConfig:
     extend_cjk: bool = True
     force: bool = False
     quantize_check: bool = True
+    ngram: bool = True  # fit the char n-gram companion and blend it in where it helps on dev
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -141,7 +144,8 @@ def train(models_dir: Path, cfg: TrainConfig, examples: Examples, source: str = 
                           data_collator=DataCollatorWithPadding(tok), compute_metrics=compute,
                           callbacks=[EarlyStoppingCallback(early_stopping_patience=cfg.patience)])
         started = time.perf_counter()
-        out = trainer.train()
+        with contextlib.redirect_stdout(sys.stderr):  # Trainer prints its logs; stdout stays for --json
+            out = trainer.train()
         train_s = time.perf_counter() - started
         if not trainer.is_world_process_zero():
             return {"run_id": run_id, "rank": int(os.environ.get("RANK", 0))}
@@ -164,18 +168,19 @@ def train(models_dir: Path, cfg: TrainConfig, examples: Examples, source: str = 
 
         encoder = TextClassifier(tmp, quantize=False)
         enc_dev = np.asarray(encoder.encoder_proba(dev_ex.texts))
-        ngram = NgramModel.fit(train_ex.texts, train_ex.labels, labels, cfg.seed)
-        ng_dev = ngram.predict_proba(dev_ex.texts)
+        ngram = NgramModel.fit(train_ex.texts, train_ex.labels, labels, cfg.seed) if cfg.ngram else None
+        ng_dev = ngram.predict_proba(dev_ex.texts) if ngram is not None else enc_dev
         blends = {}
-        for w in (1.0, 0.75, 0.5, 0.25, 0.0):
+        for w in ((1.0, 0.75, 0.5, 0.25, 0.0) if ngram is not None else (1.0,)):
             pred = (w * enc_dev + (1 - w) * ng_dev).argmax(1)
             blends[w] = classification_metrics(dev_ex.labels, [labels[i] for i in pred])
         best_w = max(blends, key=lambda w: (blends[w]["macro_f1"], w))
         meta["blend_encoder_weight"] = best_w
         meta["dev_encoder_only"] = {k: blends[1.0][k] for k in ("accuracy", "macro_f1")}
-        meta["dev_ngram_only"] = {k: blends[0.0][k] for k in ("accuracy", "macro_f1")}
+        if 0.0 in blends:
+            meta["dev_ngram_only"] = {k: blends[0.0][k] for k in ("accuracy", "macro_f1")}
         meta["dev"] = blends[best_w]
-        if best_w < 1.0:
+        if best_w < 1.0 and ngram is not None:
             ngram.save(tmp)
         meta["quantize_int8"] = False
         (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
