@@ -74,10 +74,11 @@ def train_cmd(args: argparse.Namespace) -> dict[str, Any]:
             ex = ex + fb
             extra["n_feedback"] = len(fb)
     elif args.task == COLUMN_TASK:
-        from tools.classify.training_data import build_examples
+        from tools.classify.autotrain import train_column_model
 
-        ex, extra = build_examples(ws)
-        source = "built-in: SOTAB columns + generated columns + accepted corrections"
+        meta = train_column_model(ws, epochs=args.epochs, progress=sys.stderr.isatty(), force=args.force)
+        _reclassify(ws)
+        return meta
     else:
         raise PandianError(f"task {args.task!r} needs --data FILE.csv", hint="a CSV with text and label columns")
     ex = _subsample(ex, args.max_examples, args.seed)
@@ -88,7 +89,22 @@ def train_cmd(args: argparse.Namespace) -> dict[str, Any]:
                       ngram=not args.no_ngram,
                       epochs=args.epochs or defaults["epochs"], batch_size=args.batch_size or defaults["batch_size"],
                       learning_rate=args.lr or defaults["learning_rate"], max_len=args.max_len or defaults["max_len"])
-    return train(ws.models, cfg, ex, source=source, progress=sys.stderr.isatty())
+    meta = train(ws.models, cfg, ex, source=source, progress=sys.stderr.isatty())
+    if args.task == COLUMN_TASK and meta.get("promoted"):
+        _reclassify(ws)
+    return meta
+
+
+def _reclassify(ws: Workspace) -> None:
+    """A new column-type model re-labels the catalog at once."""
+    from pandian.catalog import Catalog
+    from tools.classify.service import classify_all
+
+    catalog = Catalog(ws.catalog_url)
+    try:
+        classify_all(ws, catalog)
+    finally:
+        catalog.close()
 
 
 def _current_classifier(ws: Workspace, task: str):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import threading
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -14,24 +15,28 @@ from pandian.errors import PandianError
 
 class TextClassifier:
     def __init__(self, path: Path, quantize: bool | None = None, device: str | None = None):
-        from transformers import AutoModelForSequenceClassification, AutoTokenizer
+        from transformers import AutoTokenizer
+
+        from finetune.model import MeanPoolClassifier
 
         self.path = Path(path)
         try:
             meta = json.loads((self.path / "meta.json").read_text(encoding="utf-8"))
+            self.labels = list(meta["labels"])
             self.tokenizer = AutoTokenizer.from_pretrained(self.path)
-            model = AutoModelForSequenceClassification.from_pretrained(self.path)
+            model = MeanPoolClassifier.load(self.path, len(self.labels))
         except Exception as exc:  # missing files, corrupt weights
             raise PandianError(f"cannot load the model at {self.path}: {str(exc).splitlines()[0][:200]}",
                                hint="retrain it with `pandian train TASK`") from exc
         self.meta: dict[str, Any] = meta
         self.max_len = int(meta.get("max_len", 128))
-        self.labels = [model.config.id2label[i] for i in range(model.config.num_labels)]
         self.device = device or ("cuda" if torch.cuda.is_available() else "cpu")
         model.eval()
         want_q = meta.get("quantize_int8", False) if quantize is None else quantize
         if want_q and self.device == "cpu":
-            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
         self.quantized = bool(want_q and self.device == "cpu")
         self.model = model.to(self.device)
         self._lock = threading.Lock()
@@ -59,7 +64,7 @@ class TextClassifier:
             for i in range(0, len(texts), batch_size):
                 enc = self.tokenizer(texts[i: i + batch_size], truncation=True, max_length=self.max_len,
                                      padding=True, return_tensors="pt").to(self.device)
-                logits = self.model(**enc).logits.float()
+                logits = self.model(input_ids=enc["input_ids"], attention_mask=enc["attention_mask"]).logits.float()
                 out += torch.softmax(logits, dim=-1).cpu().tolist()
         return out
 

@@ -16,7 +16,7 @@ import sys
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 import torch
@@ -25,6 +25,7 @@ from finetune.base import resolve_base
 from finetune.cjk import extend_vocab_file, unk_rate
 from finetune.data import Examples, check_trainable, stratified_split
 from finetune.metrics import classification_metrics
+from finetune.model import MeanPoolClassifier
 from finetune.registry import Registry, check_task
 from pandian.errors import PandianError
 
@@ -64,6 +65,21 @@ class _Encoded(torch.utils.data.Dataset):
         return item
 
 
+class _ProgressReporter:
+    """Forwards Trainer progress to a callback (the app's status line)."""
+
+    def __new__(cls, report: Callable[[float, str], None]):
+        from transformers import TrainerCallback
+
+        class Reporter(TrainerCallback):
+            def on_step_end(self, args, state, control, **kw):  # noqa: ANN001 - Trainer's signature
+                if state.max_steps and state.global_step % 5 == 0:
+                    report(state.global_step / state.max_steps,
+                           f"step {state.global_step}/{state.max_steps}, epoch {state.epoch or 0:.1f}")
+
+        return Reporter()
+
+
 def _device_flags() -> dict[str, Any]:
     if torch.cuda.is_available():
         if torch.cuda.is_bf16_supported():
@@ -90,9 +106,8 @@ def _tokenizer_for(base: Path, texts: list[str], out_dir: Path, extend: bool):
 
 
 def train(models_dir: Path, cfg: TrainConfig, examples: Examples, source: str = "training data",
-          progress: bool = True) -> dict[str, Any]:
-    from transformers import (AutoModelForSequenceClassification, DataCollatorWithPadding,
-                              EarlyStoppingCallback, Trainer, TrainingArguments, set_seed)
+          progress: bool = True, on_progress: Callable[[float, str], None] | None = None) -> dict[str, Any]:
+    from transformers import DataCollatorWithPadding, EarlyStoppingCallback, Trainer, TrainingArguments, set_seed
     from transformers.utils import logging as hf_logging
 
     check_task(cfg.task)
@@ -110,16 +125,15 @@ def train(models_dir: Path, cfg: TrainConfig, examples: Examples, source: str = 
     run_id, tmp = registry.new_run(cfg.task)
     try:
         tok, added = _tokenizer_for(base, train_ex.texts, tmp, cfg.extend_cjk)
-        model = AutoModelForSequenceClassification.from_pretrained(
-            base, num_labels=len(labels), id2label=dict(enumerate(labels)), label2id=label2id,
-            ignore_mismatched_sizes=True)
+        model = MeanPoolClassifier.from_base(base, len(labels))
         if added:
-            old = model.get_input_embeddings().weight.data
-            mean = old.mean(dim=0, keepdim=True)
-            model.resize_token_embeddings(len(tok))
-            new = model.get_input_embeddings().weight.data
+            emb = model.encoder.get_input_embeddings().weight.data
+            old_n = emb.shape[0]
+            mean = emb.mean(dim=0, keepdim=True)
+            model.encoder.resize_token_embeddings(len(tok))
+            new = model.encoder.get_input_embeddings().weight.data
             g = torch.Generator().manual_seed(cfg.seed)
-            new[old.shape[0]:] = mean + 0.02 * torch.randn(new.shape[0] - old.shape[0], new.shape[1], generator=g)
+            new[old_n:] = mean + 0.02 * torch.randn(new.shape[0] - old_n, new.shape[1], generator=g)
 
         def encode(ex: Examples) -> _Encoded:
             enc = tok(ex.texts, truncation=True, max_length=cfg.max_len)
@@ -140,9 +154,12 @@ def train(models_dir: Path, cfg: TrainConfig, examples: Examples, source: str = 
             metric_for_best_model="macro_f1", greater_is_better=True, save_total_limit=1,
             seed=cfg.seed, data_seed=cfg.seed, report_to=[], disable_tqdm=not progress,
             logging_strategy="epoch", dataloader_num_workers=0, save_only_model=True, **_device_flags())
+        optimizer = torch.optim.AdamW(model.param_groups(cfg.learning_rate, weight_decay=cfg.weight_decay))
         trainer = Trainer(model=model, args=args, train_dataset=train_ds, eval_dataset=dev_ds,
+                          optimizers=(optimizer, None),
                           data_collator=DataCollatorWithPadding(tok), compute_metrics=compute,
-                          callbacks=[EarlyStoppingCallback(early_stopping_patience=cfg.patience)])
+                          callbacks=[EarlyStoppingCallback(early_stopping_patience=cfg.patience)]
+                          + ([_ProgressReporter(on_progress)] if on_progress else []))
         started = time.perf_counter()
         with contextlib.redirect_stdout(sys.stderr):  # Trainer prints its logs; stdout stays for --json
             out = trainer.train()
@@ -150,7 +167,7 @@ def train(models_dir: Path, cfg: TrainConfig, examples: Examples, source: str = 
         if not trainer.is_world_process_zero():
             return {"run_id": run_id, "rank": int(os.environ.get("RANK", 0))}
         shutil.rmtree(tmp / "_checkpoints", ignore_errors=True)
-        trainer.model.save_pretrained(tmp)
+        trainer.model.save(tmp)
         tok.save_pretrained(tmp)
         meta: dict[str, Any] = {
             "task": cfg.task, "run_id": run_id, "created_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
@@ -162,7 +179,7 @@ def train(models_dir: Path, cfg: TrainConfig, examples: Examples, source: str = 
             "train_samples_per_s": round(float(out.metrics.get("train_samples_per_second", 0.0)), 2),
             "epochs_run": round(float(out.metrics.get("epoch", cfg.epochs)), 2), **cfg.extra,
         }
-        (tmp / "meta.json").write_text(json.dumps({"max_len": cfg.max_len}), encoding="utf-8")
+        (tmp / "meta.json").write_text(json.dumps({"max_len": cfg.max_len, "labels": labels}), encoding="utf-8")
         from finetune.ngram import NgramModel
         from finetune.predict import TextClassifier
 

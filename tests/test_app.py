@@ -1,6 +1,7 @@
 """The Gradio app starts on loopback and serves its page (browser tests arrive with the UI issue)."""
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -21,8 +22,9 @@ def test_serve_binds_loopback_and_answers(tmp_path, shared_data):
     subprocess.run([sys.executable, "-m", "pandian.cli", "scan", str(shared_data / "instacart_small"),
                     "--workspace", str(ws)], cwd=ROOT, check=True, capture_output=True)
     port = _free_port()
+    env = {**os.environ, "PANDIAN_AUTO_TRAIN": "0"}  # background training has its own test
     proc = subprocess.Popen([sys.executable, "-m", "pandian.cli", "serve", "--port", str(port), "--workspace", str(ws)],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     try:
         body = ""
         deadline = time.time() + 120

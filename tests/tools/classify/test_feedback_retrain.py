@@ -1,0 +1,43 @@
+"""A column the model gets wrong, corrected by a user, retrained, then predicted right on a fresh table."""
+from __future__ import annotations
+
+import json
+import os
+import random
+
+from tests.conftest import run_cli
+
+COURIERS = ["顺丰速运", "圆通速递", "中通快递", "韵达快递", "申通快递", "京东物流", "EMS", "德邦快递", "极兔速递", "百世快递"]
+
+
+def _write(path, header: bool, seed: int, n: int = 80) -> None:
+    rng = random.Random(seed)
+    lines = ["trade_no,carrier_nm"] if header else []
+    lines += [f"T{rng.randrange(10**9):09d},{rng.choice(COURIERS)}" for _ in range(n)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _type(ws, table: str, column: str) -> str:
+    cat = json.loads(run_cli("catalog", table, "--json", workspace=ws, check=True).stdout)
+    return {c["name"]: c for c in cat["tables"][0]["columns"]}[column]["semantic_type"]
+
+
+def test_feedback_retrains_the_model(tmp_path, monkeypatch):
+    monkeypatch.setenv("PANDIAN_COLUMN_PER_TYPE", "4")  # a small, quick model: the real code path, less data
+    ws = tmp_path / "ws"
+    first = json.loads(run_cli("train", "column-type", "--epochs", "3", "--json", workspace=ws, check=True,
+                               timeout=900).stdout)
+    assert first["promoted"] and first["n_feedback"] == 0 and first["n_synthetic"] == 44 * 4
+    _write(tmp_path / "shipments.csv", header=True, seed=1)
+    run_cli("scan", str(tmp_path / "shipments.csv"), workspace=ws, check=True)
+    before = _type(ws, "shipments", "carrier_nm")
+    target = next(t for t in ("brand", "categorical_code", "free_text") if t != before)
+    run_cli("feedback", "column", "shipments.carrier_nm", "--type", target, workspace=ws, check=True)
+    second = json.loads(run_cli("train", "column-type", "--epochs", "3", "--force", "--json", workspace=ws,
+                                check=True, timeout=900).stdout)
+    assert second["n_feedback"] >= 1 and second["promoted"]
+    # a fresh headerless file with the same kind of column: no header to match, the model must know it
+    _write(tmp_path / "carriers_2024.csv", header=False, seed=2)
+    run_cli("scan", str(tmp_path / "carriers_2024.csv"), workspace=ws, check=True)
+    assert _type(ws, "carriers_2024", "col_2") == target
+    assert os.path.exists(ws / "models" / "column-type" / "current.json")

@@ -1,0 +1,104 @@
+"""The column-type model on first use: trained in the background while the app serves (rules answer meanwhile).
+
+Defaults keep it under five minutes on two CPU cores; `pandian train column-type` runs the same thing in the
+foreground. When the model is promoted, every catalogued table is re-classified with it.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from finetune.registry import Registry
+from pandian.workspace import Workspace
+
+log = logging.getLogger(__name__)
+TASK = "column-type"
+
+
+@dataclass
+class TrainStatus:
+    state: str = "idle"  # idle | training | done | failed
+    progress: float = 0.0
+    message: str = ""
+    started: float | None = None
+    finished: float | None = None
+    result: dict[str, Any] = field(default_factory=dict)
+
+    def line(self) -> str:
+        if self.state == "training":
+            return f"column-type model: training {self.progress:.0%} ({self.message}); verified-format rules answer meanwhile"
+        if self.state == "done":
+            dev = self.result.get("dev", {})
+            return (f"column-type model: ready (run {self.result.get('run_id')}, dev accuracy "
+                    f"{dev.get('accuracy', 0):.2f}, macro-F1 {dev.get('macro_f1', 0):.2f})")
+        if self.state == "failed":
+            return f"column-type model: training failed ({self.message}); rules only"
+        return "column-type model: " + (self.message or "not trained yet; rules only")
+
+
+STATUS = TrainStatus()
+_LOCK = threading.Lock()
+
+
+def train_column_model(ws: Workspace, epochs: float | None = None, n_per_type: int | None = None,
+                       progress: bool = False, force: bool = False) -> dict[str, Any]:
+    from finetune.train import TrainConfig, train
+    from tools.classify.training_data import build_examples
+
+    epochs = epochs or float(os.environ.get("PANDIAN_COLUMN_EPOCHS", "4"))
+    n_per_type = n_per_type or int(os.environ.get("PANDIAN_COLUMN_PER_TYPE", "30"))
+    ex, extra = build_examples(ws, n_per_type=n_per_type)
+    cfg = TrainConfig(task=TASK, epochs=epochs, max_len=96, learning_rate=1e-4, batch_size=16, force=force,
+                      extra=extra)
+
+    def report(frac: float, msg: str) -> None:
+        STATUS.progress, STATUS.message = frac, msg
+
+    return train(ws.models, cfg, ex, source="built-in: SOTAB columns + generated columns + accepted corrections",
+                 progress=progress, on_progress=report)
+
+
+def _run(ws: Workspace) -> None:
+    from pandian.catalog import Catalog
+    from tools.classify.service import classify_all
+
+    STATUS.state, STATUS.started, STATUS.progress, STATUS.message = "training", time.time(), 0.0, "preparing data"
+    try:
+        meta = train_column_model(ws)
+        STATUS.result = meta
+        catalog = Catalog(ws.catalog_url)
+        try:
+            classify_all(ws, catalog)
+        finally:
+            catalog.close()
+        STATUS.state = "done"
+    except Exception as exc:  # reported in the UI; the rules keep answering
+        log.exception("column-type training failed")
+        STATUS.state, STATUS.message = "failed", f"{type(exc).__name__}: {exc}"
+    finally:
+        STATUS.finished = time.time()
+
+
+def ensure_column_model(ws: Workspace, background: bool = True) -> threading.Thread | None:
+    """Start training if no column-type model is promoted yet; return the thread (None if nothing to do)."""
+    with _LOCK:
+        if STATUS.state == "training":
+            return None
+        try:
+            current = Registry(ws.models).current(TASK)
+        except Exception:  # a corrupt pointer: retrain
+            current = None
+        if current is not None:
+            STATUS.state, STATUS.result = "done", current
+            return None
+        if not background:
+            _run(ws)
+            return None
+        t = threading.Thread(target=_run, args=(ws,), name="pandian-column-train", daemon=True)
+        STATUS.state = "training"
+        t.start()
+        return t
