@@ -37,6 +37,12 @@ from tools.classify.taxonomy import level_of  # noqa: E402
 from tools.classify.training_data import shared_data_dir, sotab_rows, synth_examples  # noqa: E402
 
 
+def _cuda() -> bool:
+    import torch
+
+    return torch.cuda.is_available()
+
+
 def pii_scores(gold: list[str], pred: list[str]) -> dict[str, float]:
     g = [level_of(x) in ("L3", "L4") for x in gold]
     p = [level_of(x) in ("L3", "L4") for x in pred]
@@ -56,7 +62,8 @@ def column_typing(work: Path, quick: bool) -> dict:
     test_rows = [r for r in rows if r["split"] == "val"]
     ex = Examples([serialize(r["header"], r["values"]) for r in train_rows], [r["label"] for r in train_rows])
     ex = ex + synth_examples(10 if quick else 30, seed=0)
-    cfg = TrainConfig(task="column-type", epochs=2 if quick else 4, max_len=96, learning_rate=1e-4, batch_size=16)
+    cfg = TrainConfig(task="column-type", epochs=2 if quick else 4, max_len=96, learning_rate=1e-4,
+                      batch_size=64 if _cuda() else 16)
     meta = train(work / "models", cfg, ex, source="SOTAB train tables + generated", progress=False)
     from finetune.predict import TextClassifier
 
@@ -152,7 +159,7 @@ def product_categories(work: Path, quick: bool) -> dict:
         tr, te = split(ex, *sizes)
         base = tfidf_baseline(tr, te, analyzer)
         cfg = TrainConfig(task=name.replace("_", "-"), epochs=1 if quick else 3, max_len=64 if quick else 96,
-                          learning_rate=8e-5, batch_size=16)
+                          learning_rate=8e-5, batch_size=64 if _cuda() else 16)
         meta = train(work / "models", cfg, tr, source=name, progress=False)
         path = work / "models" / cfg.task / "runs" / meta["run_id"]
         res = {"baseline_tfidf_lr": base, "n_train": len(tr), "n_test": len(te),

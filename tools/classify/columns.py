@@ -16,7 +16,7 @@ from tools.classify.serialize import serialize, value_kind
 from tools.classify.taxonomy import TYPES, level_of
 
 NUMERIC_TYPES = {"price", "quantity", "count_metric", "rate_metric", "rating", "numeric_measure", "age",
-                 "time_part", "duration", "category_id", "event_label"}
+                 "time_part", "category_id", "event_label"}
 TEXT_TYPES = {"person_name", "address", "product_title", "review_text", "description", "free_text", "brand",
               "category_name", "search_query", "email", "url", "behavior_type", "currency"}
 BEHAVIOURS = {"pv", "cart", "fav", "buy", "click", "expose", "exposure", "order", "view", "purchase", "addtocart",
@@ -77,11 +77,15 @@ def strict_verdict(header: str, vals: list[str], hints: list[HeaderHint]) -> Ver
         ("postal_code", v.STRICT_VALIDATORS["postal_code"], "postal-code format", "postal_code" in hinted),
         ("currency", v.is_currency_code, "ISO 4217 currency code", True),
     ]
+    distinct = len(set(vals))
     for typ, check, what, allowed in checks:
         if not allowed:
             continue
         hit, n = _frac(vals, check)
         if n and hit / n >= 0.9:
+            if typ == "url" and distinct <= 3 and n >= 5:  # a handful of URLs repeated is an enum (schema.org/InStock)
+                return Verdict("categorical_code", 0.8, f"{n} values are {distinct} repeated URLs (an enumeration)",
+                               "rule")
             conf = 0.9 + 0.09 * (hit / n)
             return Verdict(typ, conf, f"{hit}/{n} values verified as {what}", "rule")
     return None
@@ -102,6 +106,14 @@ def value_verdict(header: str, vals: list[str], hints: list[HeaderHint]) -> Verd
     gen = sum(1 for s in low if s in GENDERS)
     if gen / n >= 0.9 and len(distinct) <= 4:
         return Verdict("gender", 0.9, f"{gen}/{n} values are genders", "rule")
+    iso_dur = sum(1 for s in vals if re.fullmatch(r"P(\d+[YMWD])*(T(\d+(\.\d+)?[HMS])+)?", s.strip().upper())
+                  and len(s.strip()) > 1)
+    if iso_dur / n >= 0.9:
+        return Verdict("duration", 0.9, f"{iso_dur}/{n} values are ISO 8601 durations", "rule")
+    money = sum(1 for s in vals if re.fullmatch(r"(?:[¥￥$€£]|RMB|CNY|USD|EUR)\s?[+-]?\d[\d,]*(\.\d+)?(\s?元)?"
+                                               r"|[+-]?\d[\d,]*(\.\d+)?\s?(元|块|RMB|CNY|USD|EUR)", s.strip(), re.I))
+    if money / n >= 0.9:
+        return Verdict("price", 0.9, f"{money}/{n} values are amounts with a currency", "rule")
     hit, _ = _frac(vals, v.is_datetime)
     if hit / n >= 0.9:
         return Verdict("timestamp", 0.9, f"{hit}/{n} values are date-times", "rule")
@@ -111,7 +123,7 @@ def value_verdict(header: str, vals: list[str], hints: list[HeaderHint]) -> Verd
         if not digits8 or "date" in hinted or all(s.startswith(("19", "20")) for s in vals):
             return Verdict("date", 0.88, f"{hit_d}/{n} values are calendar dates", "rule")
     hit_t, _ = _frac(vals, v.is_time_of_day)
-    if hit_t / n >= 0.9:
+    if hit_t / n >= 0.9 and hinted & {"timestamp", "date"}:  # "1:30" is as often a duration as a time
         return Verdict("timestamp", 0.8, f"{hit_t}/{n} values are times of day", "rule")
     unix = [v.unix_time_unit(s) for s in vals]
     if sum(1 for u in unix if u) / n >= 0.95 and len(distinct) >= min(n, 5) * 0.8:
@@ -196,9 +208,10 @@ def classify(header: str, values: list[Any], model=None, model_probs: dict[str, 
     if not scores:
         return fallback(value_kind(vals), vals)
     for t in list(scores):
-        scores[t] *= _compatible(t, vals)
+        if rule is None or t != rule.semantic_type:  # a value rule has already looked at the values
+            scores[t] *= _compatible(t, vals)
     best = max(scores, key=scores.get)
-    if scores[best] < 0.3:  # every candidate contradicts the values: trust the values' shape
+    if scores[best] < 0.3 and not model_probs:  # the header's candidates contradict the values
         return fallback(value_kind(vals), vals)
     ranked = sorted(scores.values(), reverse=True)
     margin = ranked[0] - (ranked[1] if len(ranked) > 1 else 0.0)

@@ -85,6 +85,9 @@ def build_examples(ws: Workspace, n_per_type: int = 30, seed: int = 0,
     rows = sotab_rows()
     if sotab_tables is not None:
         rows = [r for r in rows if r["table_id"] in sotab_tables]
+    limit = os.environ.get("PANDIAN_COLUMN_SOTAB_MAX")  # tests train a small model on less data
+    if limit is not None:
+        rows = rows[: int(limit)]
     sotab = Examples([serialize(r["header"], r["values"]) for r in rows], [r["label"] for r in rows])
     synth = synth_examples(n_per_type, seed)
     fb = feedback_examples(ws)

@@ -24,10 +24,12 @@ def _type(ws, table: str, column: str) -> str:
 
 def test_feedback_retrains_the_model(tmp_path, monkeypatch):
     monkeypatch.setenv("PANDIAN_COLUMN_PER_TYPE", "4")  # a small, quick model: the real code path, less data
+    monkeypatch.setenv("PANDIAN_COLUMN_SOTAB_MAX", "200")
     ws = tmp_path / "ws"
     first = json.loads(run_cli("train", "column-type", "--epochs", "3", "--json", workspace=ws, check=True,
                                timeout=900).stdout)
     assert first["promoted"] and first["n_feedback"] == 0 and first["n_synthetic"] == 44 * 4
+    assert first["n_sotab"] == 200
     _write(tmp_path / "shipments.csv", header=True, seed=1)
     run_cli("scan", str(tmp_path / "shipments.csv"), workspace=ws, check=True)
     before = _type(ws, "shipments", "carrier_nm")
