@@ -154,9 +154,9 @@ def product_categories(work: Path, quick: bool) -> dict:
     from finetune.predict import TextClassifier
 
     out = {}
-    sizes = (600, 1200) if quick else (2000, 5000)
+    full_sizes = {"instacart_departments": (2000, 5000), "reviews_zh_categories": (2000, 3000)}
     for name, (ex, analyzer) in product_sets().items():
-        tr, te = split(ex, *sizes)
+        tr, te = split(ex, *((600, 1200) if quick else full_sizes[name]))
         base = tfidf_baseline(tr, te, analyzer)
         cfg = TrainConfig(task=name.replace("_", "-"), epochs=1 if quick else 3, max_len=64 if quick else 96,
                           learning_rate=8e-5, batch_size=64 if _cuda() else 16)

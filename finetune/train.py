@@ -188,7 +188,7 @@ def train(models_dir: Path, cfg: TrainConfig, examples: Examples, source: str = 
         ngram = NgramModel.fit(train_ex.texts, train_ex.labels, labels, cfg.seed) if cfg.ngram else None
         ng_dev = ngram.predict_proba(dev_ex.texts) if ngram is not None else enc_dev
         blends = {}
-        for w in ((1.0, 0.75, 0.5, 0.25, 0.0) if ngram is not None else (1.0,)):
+        for w in ((1.0, 0.8, 0.65, 0.5, 0.35, 0.2, 0.0) if ngram is not None else (1.0,)):
             pred = (w * enc_dev + (1 - w) * ng_dev).argmax(1)
             blends[w] = classification_metrics(dev_ex.labels, [labels[i] for i in pred])
         best_w = max(blends, key=lambda w: (blends[w]["macro_f1"], w))
@@ -198,7 +198,8 @@ def train(models_dir: Path, cfg: TrainConfig, examples: Examples, source: str = 
             meta["dev_ngram_only"] = {k: blends[0.0][k] for k in ("accuracy", "macro_f1")}
         meta["dev"] = blends[best_w]
         if best_w < 1.0 and ngram is not None:
-            ngram.save(tmp)
+            # the weight is chosen; the n-gram model is cheap, so it is refitted on every example
+            NgramModel.fit(examples.texts, examples.labels, labels, cfg.seed).save(tmp)
         meta["quantize_int8"] = False
         (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         if cfg.quantize_check and meta["device"] == "cpu" and best_w > 0.0:

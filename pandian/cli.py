@@ -61,6 +61,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("tables", nargs="*")
     _common(p)
 
+    p = sub.add_parser("sql", help="run one read-only SELECT/WITH query; results masked by role")
+    p.add_argument("sql")
+    p.add_argument("--role", choices=["viewer", "analyst", "owner"], default="viewer")
+    p.add_argument("--limit", type=int, default=1000)
+    p.add_argument("--timeout", type=float, default=30.0)
+    _common(p)
+
+    p = sub.add_parser("export", help="export a whole table, masked by role (.csv, .parquet, .xlsx)")
+    p.add_argument("table")
+    p.add_argument("--out", required=True)
+    p.add_argument("--role", choices=["viewer", "analyst", "owner"], default="viewer")
+    _common(p)
+
     p = sub.add_parser("types", help="list the semantic types and sensitivity levels")
     p.add_argument("--json", action="store_true")
 
@@ -245,6 +258,43 @@ def cmd_classify_columns(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sql(args: argparse.Namespace) -> int:
+    from tools.sql.run import RunSqlArgs, run_sql
+
+    ctx = _ctx(args)
+    try:
+        out = run_sql(ctx, RunSqlArgs(sql=args.sql, role=args.role, limit=args.limit, timeout_s=args.timeout))
+    finally:
+        ctx.close()
+    if args.json:
+        _print_json(out)
+    else:
+        print("\t".join(out["columns"]))
+        for r in out["rows"]:
+            print("\t".join("" if v is None else str(v) for v in r))
+        note = f"{out['row_count']} row(s)" + (" (truncated)" if out["truncated"] else "")
+        if out["masked_columns"]:
+            note += f"; masked for {out['role']}: " + ", ".join(f"{c} ({lv})" for c, lv in out["masked_columns"].items())
+        print(note, file=sys.stderr)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from tools.export.export import ExportArgs, export_table
+
+    ctx = _ctx(args)
+    try:
+        out = export_table(ctx, ExportArgs(table=args.table, out=args.out, role=args.role))
+    finally:
+        ctx.close()
+    if args.json:
+        _print_json(out)
+    else:
+        masked = ", ".join(f"{c} ({lv})" for c, lv in out["masked_columns"].items()) or "none"
+        print(f"{out['rows']:,} rows of {out['table']} -> {out['out']} (masked for {out['role']}: {masked})")
+    return 0
+
+
 def cmd_types(args: argparse.Namespace) -> int:
     from tools.classify.taxonomy import TYPES
 
@@ -258,7 +308,8 @@ def cmd_types(args: argparse.Namespace) -> int:
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "feedback": cmd_feedback, "classify-columns": cmd_classify_columns, "types": cmd_types,
+    "feedback": cmd_feedback, "classify-columns": cmd_classify_columns, "types": cmd_types, "sql": cmd_sql,
+    "export": cmd_export,
     "scan": cmd_scan, "catalog": cmd_catalog, "profile": cmd_profile, "demo": cmd_demo, "serve": cmd_serve,
     "train": cmd_train, "eval": cmd_eval, "classify": cmd_classify,
 }

@@ -38,7 +38,7 @@ EN: dict[str, tuple[str, ...]] = {
     "brand": ("brand", "brand name", "manufacturer", "maker", "make", "brandname", "pp", "ppmc"),
     "category_name": ("category", "cate name", "category name", "aisle", "department", "dept", "cat name",
                       "category path", "class name", "genre", "cate", "catname", "lm", "lmmc", "product category",
-                      "category level1", "cat1", "cat2", "cat3", "dept name", "aisle name", "department name"),
+                      "category level1", "cat1", "cat2", "cat3", "dept name", "aisle name", "department name", "cat"),
     "price": ("price", "amount", "gmv", "cost", "revenue", "pay amount", "total", "fee", "sales", "spend", "payment",
               "unit price", "sale price", "list price", "msrp", "jg", "je", "dj", "amt", "pay amt", "money",
               "total price", "order amount", "paid", "income", "price range", "tax", "shipping fee", "freight",
@@ -81,7 +81,7 @@ EN: dict[str, tuple[str, ...]] = {
                  "delivery days", "ms spent", "runtime"),
     "person_name": ("user name", "customer name", "receiver", "consignee", "buyer name", "first name", "last name",
                     "full name", "contact", "contact name", "receiver name", "username", "nick", "nickname",
-                    "real name", "xm", "shr", "lxr", "name of person", "author", "person", "recipient",
+                    "real name", "xm", "shr", "lxr", "name of person", "author", "person", "recipient", "name",
                     "contact person", "cardholder"),
     "phone_number": ("phone", "mobile", "tel", "telephone", "cellphone", "phone number", "contact phone", "mobile no",
                      "phone no", "sjh", "dh", "lxdh", "sjhm", "mobile phone", "tel no", "cell", "fax",
@@ -108,7 +108,8 @@ EN: dict[str, tuple[str, ...]] = {
     "categorical_code": ("status", "channel", "type", "level", "grade", "code", "platform", "source", "mode", "kind",
                          "os", "state code", "zt", "qd", "lx", "condition", "availability", "format", "language",
                          "unit", "measure code", "hospital type", "hospital owner", "owner", "site category",
-                         "app category", "banner pos", "device type", "device conn type", "src", "flight"),
+                         "app category", "banner pos", "device type", "device conn type", "src", "flight", "device model",
+                         "model", "os version", "app version", "browser"),
     "numeric_measure": ("weight", "width", "height", "length", "size", "volume", "value", "measure", "temperature",
                         "distance", "mass", "energy", "calories", "zl", "depth", "area size", "score avg"),
     "free_text": ("remark", "note", "notes", "memo", "text", "content", "message", "spec", "bz", "ly", "nr",
@@ -165,6 +166,7 @@ ZH: dict[str, tuple[str, ...]] = {
     "free_text": ("备注", "说明", "留言", "内容", "规格"),
 }
 
+AMBIGUOUS = {"name", "model", "type", "code", "value", "key"}  # exact matches that depend on the table
 _ANON = re.compile(r"^(col|column|field|unnamed|var|attr|f|c|v|x|列|字段)[ _:-]?\d+$", re.I)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -216,7 +218,7 @@ def header_hints(header: str) -> list[HeaderHint]:
     compact = "".join(toks)
     for t, rule, text in _EN_RULES:
         if joined == text or compact == text.replace(" ", ""):
-            add(t, 0.93, text)
+            add(t, 0.6 if text in AMBIGUOUS else 0.93, text)
         elif len(rule) > 1 and all(r in toks for r in rule):
             add(t, min(0.6 + 0.12 * len(rule), 0.9), text)
         elif len(rule) == 1 and rule[0] in toks:

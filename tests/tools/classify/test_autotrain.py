@@ -1,0 +1,33 @@
+"""First use: the column-type model trains in the background, rules answer meanwhile, then the catalog is
+re-classified with it."""
+from __future__ import annotations
+
+import json
+
+from pandian.workspace import Workspace
+from tests.conftest import run_cli
+from tests.helpers import scan_paths
+from tools.classify import autotrain
+
+
+def test_background_training_then_reclassify(tmp_path, monkeypatch, shared_data):
+    monkeypatch.setenv("PANDIAN_COLUMN_PER_TYPE", "3")
+    monkeypatch.setenv("PANDIAN_COLUMN_SOTAB_MAX", "100")
+    monkeypatch.setenv("PANDIAN_COLUMN_EPOCHS", "1")
+    ws_dir = tmp_path / "ws"
+    scan_paths(ws_dir, None, shared_data / "instacart_small" / "orders.csv")
+    before = json.loads(run_cli("catalog", "orders", "--json", workspace=ws_dir, check=True).stdout)
+    assert {c["label_source"] for c in before["tables"][0]["columns"]} <= {"rule", "header", "fallback"}
+    ws = Workspace.resolve(str(ws_dir))
+    monkeypatch.setattr(autotrain, "STATUS", autotrain.TrainStatus())
+    thread = autotrain.ensure_column_model(ws)
+    assert thread is not None and autotrain.STATUS.state == "training"
+    assert "training" in autotrain.STATUS.line()
+    thread.join(timeout=600)
+    assert autotrain.STATUS.state == "done", autotrain.STATUS.message
+    assert "ready" in autotrain.STATUS.line()
+    assert (ws_dir / "models" / "column-type" / "current.json").exists()
+    after = json.loads(run_cli("catalog", "orders", "--json", workspace=ws_dir, check=True).stdout)
+    assert all(c["semantic_type"] for c in after["tables"][0]["columns"])
+    # a second start finds the promoted model and does nothing
+    assert autotrain.ensure_column_model(ws) is None and autotrain.STATUS.state == "done"
