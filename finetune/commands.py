@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from finetune.data import Examples, read_csv
-from finetune.metrics import classification_metrics
 from finetune.registry import Registry, check_task
 from pandian.errors import PandianError
 from pandian.workspace import Workspace
@@ -117,6 +116,8 @@ def _current_classifier(ws: Workspace, task: str):
 
 
 def eval_cmd(args: argparse.Namespace) -> dict[str, Any]:
+    from finetune.metrics import classification_metrics
+
     _quiet_hf()
     ws = Workspace.resolve(args.workspace, args.warehouse)
     clf, meta = _current_classifier(ws, args.task)

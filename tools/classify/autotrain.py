@@ -46,17 +46,19 @@ _LOCK = threading.Lock()
 
 FOREGROUND_EPOCHS = 4.0
 BACKGROUND_EPOCHS = 2.0  # first use, while the app serves: under five minutes on two cores
+BACKGROUND_PER_TYPE = 20
+BACKGROUND_MAX_LEN = 80
 
 
 def train_column_model(ws: Workspace, epochs: float | None = None, n_per_type: int | None = None,
-                       progress: bool = False, force: bool = False) -> dict[str, Any]:
+                       progress: bool = False, force: bool = False, max_len: int = 96) -> dict[str, Any]:
     from finetune.train import TrainConfig, train
     from tools.classify.training_data import build_examples
 
     epochs = epochs or float(os.environ.get("PANDIAN_COLUMN_EPOCHS", FOREGROUND_EPOCHS))
     n_per_type = n_per_type or int(os.environ.get("PANDIAN_COLUMN_PER_TYPE", "30"))
     ex, extra = build_examples(ws, n_per_type=n_per_type)
-    cfg = TrainConfig(task=TASK, epochs=epochs, max_len=96, learning_rate=1e-4, batch_size=16, force=force,
+    cfg = TrainConfig(task=TASK, epochs=epochs, max_len=max_len, learning_rate=1e-4, batch_size=16, force=force,
                       extra=extra)
 
     def report(frac: float, msg: str) -> None:
@@ -72,7 +74,9 @@ def _run(ws: Workspace) -> None:
 
     STATUS.state, STATUS.started, STATUS.progress, STATUS.message = "training", time.time(), 0.0, "preparing data"
     try:
-        meta = train_column_model(ws, epochs=float(os.environ.get("PANDIAN_COLUMN_EPOCHS", BACKGROUND_EPOCHS)))
+        meta = train_column_model(ws, epochs=float(os.environ.get("PANDIAN_COLUMN_EPOCHS", BACKGROUND_EPOCHS)),
+                                  n_per_type=int(os.environ.get("PANDIAN_COLUMN_PER_TYPE", BACKGROUND_PER_TYPE)),
+                                  max_len=BACKGROUND_MAX_LEN)
         STATUS.result = meta
         catalog = Catalog(ws.catalog_url)
         try:
