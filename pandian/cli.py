@@ -97,11 +97,8 @@ def _ctx(args: argparse.Namespace):
 def cmd_scan(args: argparse.Namespace) -> int:
     from tools.ingest.scan import ScanArgs, scan
 
-    ctx = _ctx(args)
-    try:
+    with _ctx(args) as ctx:
         out = scan(ctx, ScanArgs(sources=args.sources))
-    finally:
-        ctx.close()
     if args.json:
         _print_json(out)
     else:
@@ -112,15 +109,12 @@ def cmd_scan(args: argparse.Namespace) -> int:
 def cmd_catalog(args: argparse.Namespace) -> int:
     from pandian.catalog import asset_json
 
-    ctx = _ctx(args)
-    try:
+    with _ctx(args) as ctx:
         ctx.warehouse  # reconcile first
         assets = [ctx.catalog.require(args.table)] if args.table else ctx.catalog.assets()
         errors = [{"source": i.source, "line": i.line, "level": i.level, "message": i.message, "hint": i.hint}
                   for i in ctx.catalog.issues(50)] if not args.table else []
         out = {"tables": [asset_json(a) for a in assets], "errors": ctx.report.errors_json() + errors}
-    finally:
-        ctx.close()
     if args.json:
         _print_json(out)
     else:
@@ -133,8 +127,7 @@ def cmd_catalog(args: argparse.Namespace) -> int:
 def cmd_profile(args: argparse.Namespace) -> int:
     from tools.profile import profile_table
 
-    ctx = _ctx(args)
-    try:
+    with _ctx(args) as ctx:
         asset = ctx.catalog.require(args.table)
         wh = ctx.warehouse
         if args.refresh or not asset.profile:
@@ -142,8 +135,6 @@ def cmd_profile(args: argparse.Namespace) -> int:
         else:
             prof = dict(asset.profile)
             prof["columns"] = [c.profile for c in asset.columns]
-    finally:
-        ctx.close()
     if args.json:
         _print_json(prof)
     else:
@@ -220,13 +211,10 @@ def cmd_classify(args: argparse.Namespace) -> int:
 def cmd_feedback(args: argparse.Namespace) -> int:
     from tools.classify.service import correct_column
 
-    ctx = _ctx(args)
-    try:
+    with _ctx(args) as ctx:
         ctx.warehouse
         out = correct_column(ctx.workspace, ctx.catalog, args.target, args.semantic_type, args.sensitivity,
                              user=args.user, comment=args.comment)
-    finally:
-        ctx.close()
     if args.json:
         _print_json(out)
     else:
@@ -239,15 +227,12 @@ def cmd_classify_columns(args: argparse.Namespace) -> int:
     from pandian.catalog import asset_json
     from tools.classify.service import classify_all
 
-    ctx = _ctx(args)
-    try:
+    with _ctx(args) as ctx:
         ctx.warehouse
         names = [ctx.catalog.require(t).name for t in args.tables] if args.tables else None
         classify_all(ctx.workspace, ctx.catalog, names)
         assets = [ctx.catalog.require(n) for n in (names or ctx.catalog.names())]
         out = {"tables": [asset_json(a) for a in assets], "errors": ctx.report.errors_json()}
-    finally:
-        ctx.close()
     if args.json:
         _print_json(out)
     else:
@@ -261,11 +246,8 @@ def cmd_classify_columns(args: argparse.Namespace) -> int:
 def cmd_sql(args: argparse.Namespace) -> int:
     from tools.sql.run import RunSqlArgs, run_sql
 
-    ctx = _ctx(args)
-    try:
+    with _ctx(args) as ctx:
         out = run_sql(ctx, RunSqlArgs(sql=args.sql, role=args.role, limit=args.limit, timeout_s=args.timeout))
-    finally:
-        ctx.close()
     if args.json:
         _print_json(out)
     else:
@@ -282,11 +264,8 @@ def cmd_sql(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from tools.export.export import ExportArgs, export_table
 
-    ctx = _ctx(args)
-    try:
+    with _ctx(args) as ctx:
         out = export_table(ctx, ExportArgs(table=args.table, out=args.out, role=args.role))
-    finally:
-        ctx.close()
     if args.json:
         _print_json(out)
     else:

@@ -27,6 +27,12 @@ class Context:
         reconcile(wh, self.catalog, self.report)
         return wh
 
+    def __enter__(self) -> "Context":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         if "warehouse" in self.__dict__:
             self.warehouse.close()

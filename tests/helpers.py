@@ -9,19 +9,13 @@ from tools.ingest.scan import ScanArgs, scan
 
 
 def scan_paths(ws: Path, warehouse: str | None, *sources: str | Path) -> dict[str, Any]:
-    ctx = open_context(str(ws), warehouse)
-    try:
+    with open_context(str(ws), warehouse) as ctx:
         return scan(ctx, ScanArgs(sources=[str(s) for s in sources]), progress=False)
-    finally:
-        ctx.close()
 
 
 def query(ws: Path, warehouse: str | None, sql: str) -> list[tuple]:
-    ctx = open_context(str(ws), warehouse)
-    try:
+    with open_context(str(ws), warehouse) as ctx:
         return ctx.warehouse.query(sql)
-    finally:
-        ctx.close()
 
 
 def by_name(out: dict[str, Any]) -> dict[str, dict[str, Any]]:

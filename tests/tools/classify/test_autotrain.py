@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from pandian.context import open_context
 from pandian.workspace import Workspace
 from tests.conftest import run_cli
 from tests.helpers import scan_paths
@@ -19,6 +20,9 @@ def test_background_training_then_reclassify(tmp_path, monkeypatch, shared_data)
     before = json.loads(run_cli("catalog", "orders", "--json", workspace=ws_dir, check=True).stdout)
     assert {c["label_source"] for c in before["tables"][0]["columns"]} <= {"rule", "header", "fallback"}
     ws = Workspace.resolve(str(ws_dir))
+    with open_context(str(ws_dir)) as ctx:  # forget the rule labels: only the re-classification can refill them
+        names = [c.name for c in ctx.catalog.require("orders").columns]
+        ctx.catalog.update_columns("orders", {n: {"semantic_type": None, "sensitivity": None} for n in names})
     monkeypatch.setattr(autotrain, "STATUS", autotrain.TrainStatus())
     thread = autotrain.ensure_column_model(ws)
     assert thread is not None and autotrain.STATUS.state == "training"
@@ -28,6 +32,6 @@ def test_background_training_then_reclassify(tmp_path, monkeypatch, shared_data)
     assert "ready" in autotrain.STATUS.line()
     assert (ws_dir / "models" / "column-type" / "current.json").exists()
     after = json.loads(run_cli("catalog", "orders", "--json", workspace=ws_dir, check=True).stdout)
-    assert all(c["semantic_type"] for c in after["tables"][0]["columns"])
+    assert all(c["semantic_type"] and c["sensitivity"] for c in after["tables"][0]["columns"])
     # a second start finds the promoted model and does nothing
     assert autotrain.ensure_column_model(ws) is None and autotrain.STATUS.state == "done"
