@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from pandian.clikit import common_flags, print_json
 from pandian.errors import PandianError
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -16,12 +17,7 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 
-def _common(p: argparse.ArgumentParser, json_flag: bool = True) -> None:
-    p.add_argument("--workspace", help="workspace folder (default $PANDIAN_WORKSPACE or ./pandian-workspace)")
-    p.add_argument("--warehouse", help="SQLAlchemy URL of the warehouse (default $PANDIAN_WAREHOUSE_URL or "
-                                       "an embedded DuckDB file in the workspace)")
-    if json_flag:
-        p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+_common = common_flags
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -80,12 +76,34 @@ def build_parser() -> argparse.ArgumentParser:
     from finetune.commands import add_parsers
 
     add_parsers(sub, _common)
+    for module in _command_modules():
+        module.add_parsers(sub, _common)
 
     p = sub.add_parser("serve", help="start the Gradio app")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=7860)
     _common(p, json_flag=False)
     return ap
+
+
+# Command modules that bring their own sub-commands: `add_parsers(sub, common)` and `COMMANDS`.
+COMMAND_MODULES = ("tools.clean.commands", "tools.integrate.commands", "tools.analyze.commands",
+                   "tools.chart.commands", "knowledge.commands", "agent.commands")
+
+
+def _command_modules() -> list[Any]:
+    import importlib
+    import importlib.util
+
+    out = []
+    for name in COMMAND_MODULES:
+        try:
+            found = importlib.util.find_spec(name) is not None
+        except ModuleNotFoundError:
+            found = False
+        if found:
+            out.append(importlib.import_module(name))
+    return out
 
 
 def _ctx(args: argparse.Namespace):
@@ -294,8 +312,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
 }
 
 
-def _print_json(obj: Any) -> None:
-    print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
+_print_json = print_json
 
 
 def _print_scan(out: dict[str, Any]) -> None:
@@ -315,8 +332,11 @@ def _print_scan(out: dict[str, Any]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    commands = dict(COMMANDS)
+    for module in _command_modules():
+        commands.update(module.COMMANDS)
     try:
-        return COMMANDS[args.command](args)
+        return commands[args.command](args)
     except PandianError as exc:
         if getattr(args, "json", False):
             _print_json({"tables": [], "errors": [{**exc.as_dict(), "level": "error"}]})
