@@ -1,0 +1,1 @@
+"""pandian's own offline planner: intent + arguments + multi-step plans, exposed as a LangChain chat model."""

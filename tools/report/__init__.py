@@ -1,0 +1,1 @@
+"""Whole-warehouse reports."""
