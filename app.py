@@ -1,84 +1,70 @@
-"""pandian's Gradio app. Until the agent lands, the chat answers from the catalog (what is there, how big).
+"""pandian's Gradio app: chat, upload, catalog, dictionary review, feedback and retraining, dashboard.
 
-On start it makes sure the column-type model exists: if none is promoted it is trained in the background
-while the app already serves (the status line shows progress; verified-format rules answer meanwhile).
+`python app.py` or `pandian serve` starts it on 127.0.0.1 with analytics off. With no users file it is a
+single-user owner app on loopback (and says so); `pandian user add` turns on logins and role masking.
 """
-from __future__ import annotations
 
 import os
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 
-def catalog_markdown(workspace: str | None = None, warehouse: str | None = None) -> str:
-    from pandian.context import open_context
-
-    ctx = open_context(workspace, warehouse)
-    try:
-        ctx.warehouse
-        assets = ctx.catalog.assets()
-    finally:
-        ctx.close()
-    if not assets:
-        return "目录为空 / The catalog is empty: run `pandian scan PATH`."
-    lines = ["| table | rows | rejected | columns | sensitive columns | source |", "|---|---:|---:|---:|---|---|"]
-    for a in assets:
-        pii = [f"{c.name} ({c.sensitivity})" for c in a.columns if c.sensitivity in ("L3", "L4")]
-        lines.append(f"| {a.name} | {a.rows:,} | {a.rejected_rows:,} | {len(a.columns)} | {', '.join(pii[:4]) or '-'} "
-                     f"| {a.source.split('/')[-1]} |")
-    return "\n".join(lines)
-
-
-def columns_markdown(workspace: str | None, warehouse: str | None, table: str) -> str:
-    from pandian.context import open_context
-
-    ctx = open_context(workspace, warehouse)
-    try:
-        a = ctx.catalog.get(table)
-    finally:
-        ctx.close()
-    if a is None:
-        return f"no table {table!r}"
-    lines = ["| column | type | semantic type | sensitivity | confidence | evidence |", "|---|---|---|---|---:|---|"]
-    for c in a.columns:
-        lines.append(f"| {c.name} | {c.type} | {c.semantic_type or '-'} | {c.sensitivity or '-'} | "
-                     f"{(c.confidence or 0):.2f} | {(c.evidence or '').replace('|', '/')} |")
-    return "\n".join(lines)
-
-
-def build_app(workspace: str | None = None, warehouse: str | None = None):
+def build_app(workspace: str | None = None, warehouse: str | None = None, state=None):
     import gradio as gr
 
+    from pandian.ui import catalog, chat, dashboard, dictionary, feedback, ingest
+    from pandian.ui.state import AppState
     from tools.classify.autotrain import STATUS
 
-    def respond(message: str, history: list) -> str:
-        return ("(The conversational agent is not built yet.) Here is what the catalog holds:\n\n"
-                + catalog_markdown(workspace, warehouse))
-
+    state = state or AppState.open(workspace, warehouse)
     with gr.Blocks(title="pandian 盘点") as demo:
-        gr.Markdown("# 盘点 pandian\nData-asset inventory for e-commerce search & recommendation teams.")
-        status = gr.Markdown(STATUS.line())
+        gr.Markdown("# 盘点 pandian\n数据资产盘点助手 · data-asset inventory for e-commerce search & recommendation")
+        gr.Markdown(state.banner(), elem_id="mode_banner")
+        who = gr.Markdown(elem_id="who")
+        status = gr.Markdown(STATUS.line(), elem_id="model_status")
         gr.Timer(3).tick(lambda: STATUS.line(), outputs=status)
-        with gr.Tab("Chat"):
-            gr.ChatInterface(respond)
-        with gr.Tab("Catalog"):
-            table = gr.Markdown(catalog_markdown(workspace, warehouse))
-            gr.Button("Refresh").click(lambda: catalog_markdown(workspace, warehouse), outputs=table)
-            name = gr.Textbox(label="table")
-            cols = gr.Markdown()
-            name.submit(lambda t: columns_markdown(workspace, warehouse, t), inputs=name, outputs=cols)
+
+        def whoami(request: gr.Request):
+            user, role = state.who(request)
+            return f"**{user}** · role **{role}**"
+
+        demo.load(whoami, None, who)
+        with gr.Tab("对话 Chat", elem_id="tab_chat"):
+            chat.build(state)
+        with gr.Tab("导入 Ingest", elem_id="tab_ingest"):
+            ingest.build(state)
+        with gr.Tab("目录 Catalog", elem_id="tab_catalog"):
+            catalog.build(state)
+        with gr.Tab("数据字典 Dictionary", elem_id="tab_dictionary"):
+            dictionary.build(state)
+        with gr.Tab("反馈与训练 Feedback", elem_id="tab_feedback"):
+            feedback.build(state)
+        with gr.Tab("仪表盘 Dashboard", elem_id="tab_dashboard"):
+            dashboard.build(state)
+    demo.state = state
     return demo
 
 
 def serve(host: str = "127.0.0.1", port: int = 7860, workspace: str | None = None,
-          warehouse: str | None = None) -> None:
-    from pandian.workspace import Workspace
+          warehouse: str | None = None, block: bool = True):
+    from pandian.ui.state import AppState
     from tools.classify.autotrain import ensure_column_model
 
+    state = AppState.open(workspace, warehouse)
     if os.environ.get("PANDIAN_AUTO_TRAIN", "1") != "0":
-        ensure_column_model(Workspace.resolve(workspace, warehouse))
-    build_app(workspace, warehouse).launch(server_name=host, server_port=port, share=False)
+        ensure_column_model(state.workspace)
+    if not state.multi_user and host not in ("127.0.0.1", "localhost", "::1"):
+        from pandian.errors import PandianError
+
+        raise PandianError(f"single-user mode only listens on 127.0.0.1, not {host}",
+                           hint="add users first: pandian user add NAME --role ROLE")
+    demo = build_app(state=state)
+    demo.queue(default_concurrency_limit=8)
+    auth = state.auth if state.multi_user else None
+    return demo.launch(server_name=host, server_port=port, share=False, auth=auth, prevent_thread_lock=not block,
+                       allowed_paths=[str(state.workspace.root)], footer_links=[])
 
 
 if __name__ == "__main__":

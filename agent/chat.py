@@ -105,7 +105,8 @@ def ask_stream(ctx: Context, question: str, session_id: str = "default", role: s
     if fallback is not None and fallback.reason:
         result["fallback_reason"] = fallback.reason
     _log_turn(ctx, session_id, user, role, question, result)
-    yield {"type": "final", "result": result}
+    yield {"type": "final", "result": result, "figures": list(session.figures),
+           "tables": [r for name, r in session.results if name == "run_sql" and "rows" in r]}
 
 
 def _log_turn(ctx: Context, session_id: str, user: str, role: str, question: str, result: dict[str, Any]) -> None:

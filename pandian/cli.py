@@ -88,7 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Command modules that bring their own sub-commands: `add_parsers(sub, common)` and `COMMANDS`.
 COMMAND_MODULES = ("tools.clean.commands", "tools.integrate.commands", "tools.analyze.commands",
-                   "tools.chart.commands", "knowledge.commands", "agent.commands")
+                   "tools.chart.commands", "knowledge.commands", "agent.commands", "pandian.security.commands")
 
 
 def _command_modules() -> list[Any]:

@@ -14,6 +14,7 @@ from pandian.workspace import Workspace
 class Context:
     workspace: Workspace
     report: RunReport = field(default_factory=RunReport)
+    borrowed: bool = False  # a fork shares its parent's connections and must not close them
 
     @cached_property
     def catalog(self) -> Catalog:
@@ -33,7 +34,16 @@ class Context:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def fork(self) -> "Context":
+        """Same warehouse and catalog, a fresh report: one per request when many users share the app."""
+        child = Context(self.workspace, borrowed=True)
+        child.__dict__["warehouse"] = self.warehouse
+        child.__dict__["catalog"] = self.catalog
+        return child
+
     def close(self) -> None:
+        if self.borrowed:
+            return
         if "warehouse" in self.__dict__:
             self.warehouse.close()
         if "catalog" in self.__dict__:

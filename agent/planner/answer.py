@@ -211,7 +211,7 @@ def _a_train_classifier(r, lang):
     dev = r.get("dev") or {}
     prev = r.get("previous") or {}
     f1 = dev.get("macro_f1")
-    pf1 = prev.get("macro_f1") if isinstance(prev, dict) else None
+    pf1 = prev.get("dev_macro_f1") if isinstance(prev, dict) else None
     promoted = r.get("promoted")
     return pick(lang, f"已训练 {r.get('task')}（{r.get('run_id')}）：验证集 macro-F1 {_n(f1)}（之前 {_n(pf1)}），"
                       f"{'已上线' if promoted else '未上线（没有更好）'}。",

@@ -153,23 +153,25 @@ def analyze_table(s: ToolSession, a: A.AnalyzeTableInput) -> dict[str, Any]:
 
 
 def make_chart(s: ToolSession, a: A.MakeChartInput) -> dict[str, Any]:
-    from tools.chart.chart import ChartArgs, chart_from_result
-    from tools.chart.chart import make_chart as run
+    from tools.chart.chart import ChartArgs, _default_out, _facts, build_plot
+    from tools.chart.plot import figure, write_html
 
     s.step("make_chart", a.table or "query")
     if a.analysis and a.table:
         res = analyze_table(s, A.AnalyzeTableInput(table=a.table, kind=a.analysis))
-        out = s.ctx.workspace.charts / f"{a.table}_{a.analysis}_{len(s.artifacts)}.html"
-        chart = chart_from_result(res, a.lang, out)
-        chart["analysis"] = {k: res.get(k) for k in ("kind", "summary", "columns_used")}
+        args = ChartArgs(data=res, lang=a.lang, title=a.title, role=s.data_role)
     else:
         if a.table:
             s.ctx.catalog.require(a.table)
-        kw = {k: v for k, v in a.model_dump().items() if v is not None and k != "analysis"}
-        chart = run(s.ctx, ChartArgs(**kw, role=s.data_role))
-    if chart.get("path"):
-        s.artifacts.append(str(chart["path"]))
-    return chart
+        args = ChartArgs(table=None if a.sql else a.table, sql=a.sql, x=a.x, y=a.y, kind=a.kind, title=a.title,
+                         lang=a.lang, role=s.data_role)
+    plot, meta = build_plot(s.ctx, args)
+    fig = figure(plot)
+    out = _default_out(s.ctx, args, plot)
+    write_html(fig, out)
+    s.artifacts.append(str(out))
+    s.figures.append(fig)
+    return {"path": str(out), **_facts(plot), **{k: v for k, v in meta.items() if k != "data"}}
 
 
 def record_feedback(s: ToolSession, a: A.RecordFeedbackInput) -> dict[str, Any]:
@@ -216,7 +218,7 @@ def train_classifier(s: ToolSession, a: A.TrainClassifierInput) -> dict[str, Any
 
 
 def _train_summary(res: dict[str, Any]) -> dict[str, Any]:
-    keep = ("task", "run_id", "promoted", "dev", "previous", "examples", "train_seconds", "reason")
+    keep = ("task", "run_id", "promoted", "dev", "previous", "n_train", "n_dev", "train_seconds", "decision")
     return {k: res[k] for k in keep if k in res}
 
 

@@ -20,6 +20,7 @@ class ToolSession:
     external_llm: bool = False  # results go back into an external LLM's prompt
     role_for_llm: str | None = None
     last_answer: str | None = None
+    figures: list[Any] = field(default_factory=list)  # plotly figures drawn this turn (shown inline in the app)
 
     @property
     def data_role(self) -> str:
