@@ -70,6 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--role", choices=["viewer", "analyst", "owner"], default="viewer")
     _common(p)
 
+    p = sub.add_parser("audit", help="who did what: every tool call with user, role, arguments and outcome")
+    p.add_argument("--user")
+    p.add_argument("--since", help="ISO date or time")
+    p.add_argument("--tool")
+    p.add_argument("--limit", type=int, default=1000)
+    _common(p)
+
     p = sub.add_parser("types", help="list the semantic types and sensitivity levels")
     p.add_argument("--json", action="store_true")
 
@@ -330,14 +337,71 @@ def _print_scan(out: dict[str, Any]) -> None:
           f"{s['failed_sources']} source(s) failed")
 
 
+UNAUDITED = {"audit", "types", "serve", "ask"}  # ask audits each tool call itself
+
+
+def _audit(args: argparse.Namespace, outcome: str, message: str | None) -> None:
+    """Every command that touches the warehouse leaves a record (user, role, masked arguments, outcome)."""
+    if args.command in UNAUDITED or not hasattr(args, "workspace"):
+        return
+    try:
+        from pandian import audit
+        from pandian.catalog import Catalog
+        from pandian.workspace import Workspace
+
+        ws = Workspace.resolve(args.workspace, args.warehouse)
+        cat = Catalog(ws.catalog_url)
+        try:
+            params = {k: v for k, v in vars(args).items() if k not in ("workspace", "warehouse", "command", "json")}
+            audit.record(cat, os.environ.get("USER", "cli"), getattr(args, "role", None) or "owner", "cli",
+                         args.command, params, outcome, None, message)
+        finally:
+            cat.close()
+    except Exception:  # noqa: BLE001 - auditing never breaks a command
+        pass
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from pandian import audit
+    from pandian.catalog import Catalog
+    from pandian.workspace import Workspace
+
+    since = None
+    if args.since:
+        try:
+            since = datetime.fromisoformat(args.since)
+        except ValueError as exc:
+            raise PandianError(f"--since {args.since!r} is not a date/time", hint="e.g. 2026-11-28 or 2026-11-28T09:00") from exc
+    cat = Catalog(Workspace.resolve(args.workspace, args.warehouse).catalog_url)
+    try:
+        rows = audit.query(cat, user=args.user, since=since, tool=args.tool, limit=args.limit)
+    finally:
+        cat.close()
+    if args.json:
+        _print_json(rows)
+    else:
+        for r in rows:
+            print(f"{r['time']} {r['user']:<12} {r['role']:<8} {r['channel']:<5} {r['tool']:<20} {r['outcome']:<8} "
+                  f"{r['rows'] if r['rows'] is not None else '-':>8}  {r['arguments'][:100]}")
+    return 0
+
+
+COMMANDS["audit"] = cmd_audit
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     commands = dict(COMMANDS)
     for module in _command_modules():
         commands.update(module.COMMANDS)
     try:
-        return commands[args.command](args)
+        rc = commands[args.command](args)
+        _audit(args, "ok" if rc == 0 else "error", None)
+        return rc
     except PandianError as exc:
+        _audit(args, "error", exc.render())
         if getattr(args, "json", False):
             _print_json({"tables": [], "errors": [{**exc.as_dict(), "level": "error"}]})
         print(f"error: {exc.render()}", file=sys.stderr)

@@ -51,6 +51,11 @@ class OfflinePlanner(BaseChatModel):
         done = [m for m in messages[idx + 1:] if isinstance(m, ToolMessage)]
         results = self.session.results[-len(done):] if done else []
         step = _next_step(plan, len(done), results)
+        if plan.intent == "refuse" and not done:
+            from pandian import audit
+
+            audit.record(self.session.ctx.catalog, self.session.user, self.session.role, "chat", "refusal",
+                         {"request": _text(messages[idx])}, "refused", None, plan.answer)
         if step is not None:
             name, args = step
             msg = AIMessage(content="", tool_calls=[{"name": name, "args": args, "id": f"call_{uuid.uuid4().hex[:12]}",

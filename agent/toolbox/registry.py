@@ -87,6 +87,11 @@ def build_tools(session: ToolSession, dry_run: bool = False) -> list[StructuredT
             except (ImportError, ModuleNotFoundError) as exc:
                 result = {"error": f"{_name} is not available in this installation ({exc.name})"}
             session.results.append((_name, result))
+            if not dry_run:
+                from pandian import audit
+
+                audit.record(session.ctx.catalog, session.user, session.role, "chat", _name, kwargs,
+                             "error" if "error" in result else "ok", audit.rows_of(result), result.get("error"))
             return _compact(result)
 
         tools.append(StructuredTool.from_function(func=run, name=name, description=desc, args_schema=model))

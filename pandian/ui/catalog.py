@@ -74,10 +74,15 @@ def build(state: AppState) -> None:
         user, role = state.who(request)
         if role == "viewer":
             return "viewer 不能更正标签 / viewers cannot correct labels", gr.update()
+        from pandian import audit
+
+        args = {"target": f"{t}.{c}", "semantic_type": st, "sensitivity": lv}
         try:
             out = correct_column(state.workspace, state.ctx.catalog, f"{t}.{c}", st or None, lv or None, user=user)
         except PandianError as exc:
+            audit.record(state.ctx.catalog, user, role, "app", "record_feedback", args, "error", None, exc.render())
             return f"❌ {exc.render()}", gr.update()
+        audit.record(state.ctx.catalog, user, role, "app", "record_feedback", args, "ok", 1)
         return (f"✅ {t}.{c}: {out['previous']['semantic_type']}/{out['previous']['sensitivity']} → "
                 f"{out['semantic_type']}/{out['sensitivity']} (by {user})"), columns_frame(state, t)
 

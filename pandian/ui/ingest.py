@@ -39,6 +39,10 @@ def build(state: AppState) -> None:
         for i, s in enumerate(sources):
             progress((i, len(sources)), desc=f"{Path(s).name}")
             out = scan(state.ctx.fork(), ScanArgs(sources=[s]), progress=False)
+            from pandian import audit
+
+            audit.record(state.ctx.catalog, user, role, "app", "ingest_source", {"sources": [Path(s).name]},
+                         "error" if out["summary"]["failed_sources"] else "ok", out["summary"]["rows"])
             for t in out["tables"]:
                 rows.append({"source": Path(s).name, "table": t["name"], "status": t["status"], "rows": t["rows"],
                              "rejected": t["rejected_rows"], "columns": len(t["columns"])})
