@@ -41,7 +41,7 @@ CUES: dict[str, list[tuple[str, float]]] = {
     "classify_columns": [
         (r"\b(sensitive|sensitivity|pii|personal (data|information)|privacy|semantic types?|classify (the )?columns|"
          r"column types?|which columns)\b", 2.2),
-        (r"(哪些|哪个)(字段|列).{0,10}(敏感|隐私|个人)|\b(which|what) columns?\b.{0,30}\b(sensitive|pii|personal)", 3),
+        (r"(哪些|哪个)(字段|列).{0,10}(敏感|隐私|个人)|(有没有|是否有|有无|是否包含).{0,8}(敏感|隐私|个人)|\b(which|what) columns?\b.{0,30}\b(sensitive|pii|personal)", 3),
         (r"敏感|隐私|个人信息|分级|语义类型|字段类型|列类型|字段分类|识别字段|字段识别|数据分类|密级|pii", 2.2),
     ],
     "classify_text": [
@@ -64,7 +64,7 @@ CUES: dict[str, list[tuple[str, float]]] = {
     "run_sql": [
         (r"^\s*(select|with)\b", 6),
         (r"\bsql\b|\bquery\b|\bhow many\b|\bcount of\b|\bnumber of\b|\btotal\b|\baverage\b|\bsum of\b|\bmax(imum)?\b|"
-         r"\bmin(imum)?\b|\bshow (me )?(the )?(first |top |last |some )?\d* ?rows\b|\bpreview\b|\bsample rows\b", 1.6),
+         r"\bmin(imum)?\b|\bhow (big|large)\b|\bshow (me )?(the )?(first |top |last |some )?\d* ?rows\b|\bpreview\b|\bsample rows\b", 1.6),
         (r"多少|几(条|个|行)|总数|总和|平均|最大|最小|查询|前\s*\d+\s*(行|条)|看看.{0,6}数据|预览|样例数据|sql", 1.6),
     ],
     "make_chart": [
@@ -74,7 +74,7 @@ CUES: dict[str, list[tuple[str, float]]] = {
     "analyze_table": [
         (r"\b(funnel|conversion( rate)?s?|rfm|segment(s|ation)?|co-?purchase|bought together|basket|repurchase|"
          r"repeat (purchase|buy|buyers)|retention|trend|trends|over time|daily|weekly|monthly|per day|per month|"
-         r"top ?\d*|best[- ]selling|most (popular|sold|viewed|bought|often|frequent(ly)?)|ranking|"
+         r"top ?\d*|best[- ]selling|most (popular|sold|viewed|bought|often|frequent(ly)?)|ranking|rank|ranked|"
          r"(bought|purchased|ordered|reordered|sold) together)\b", 2.4),
         (r"漏斗|转化|rfm|分层|用户价值|共同购买|一起买|关联购买|购物篮|复购|回购|重复购买|趋势|走势|每天|每日|按天|按月|每月|按周|"
          r"排行|排名|最常|最多|最热销|最畅销|销量最高|最受欢迎|top|前\s*\d+\s*(名|个|款)", 2.4),
@@ -85,7 +85,7 @@ CUES: dict[str, list[tuple[str, float]]] = {
          r"helpful)\b", 2.4),
         (r"\b[1-5] ?stars?\b|\b(rate|rating)\b.{0,30}\b[1-5]\b", 3),
         (r"评分|打分|打\s*[1-5一二三四五]\s*(分|星)|[1-5一二三四五]\s*星|好评|差评|反馈|不对|错了|应该是|其实是|不是.{0,8}(类型|字段)|标错|改成|改为|"
-         r"很有用|没用|有帮助|回答得?很好|不准", 2.4),
+         r"很有用|没用|有帮助|回答得?很好|不准|有误|(?<!\d)[1-5]\s*分(?!钟|布|析|类|组)", 2.4),
         (r"[👍👎]", 3),
     ],
     "train_classifier": [

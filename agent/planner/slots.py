@@ -106,6 +106,10 @@ def find_tables(text: str, view: CatalogView) -> list[TableHit]:
             zh = _zh_match(text, sp)
             if zh is not None:
                 add(t, zh[0], zh[1])
+    # "评论表", "订单表": a Chinese business word + 表 names the table whose columns carry that meaning
+    if not hits:
+        for t, score in _tables_by_meaning(text, view):
+            add(t, score, text.find("表"))
     # columns only one table has ("who has the most 手机号" is not a table, but buyer_phone may be)
     if not hits:
         owners: dict[str, set[str]] = {}
@@ -121,6 +125,28 @@ def find_tables(text: str, view: CatalogView) -> list[TableHit]:
     ranked = sorted(hits.values(), key=lambda h: (-h.score, h.pos))
     # prefer the plain table over its derived side tables when both matched only by a prefix
     return ranked
+
+
+def _tables_by_meaning(text: str, view: CatalogView) -> list[tuple[str, float]]:
+    """Tables whose columns' semantic types match the word before 表 ("评论表" -> the table with review text)."""
+    from tools.classify.headers import ZH
+    from tools.classify.taxonomy import TYPES
+
+    out: list[tuple[str, float]] = []
+    for m in re.finditer(r"([\u4e00-\u9fff]{1,4})表", text):
+        word = m.group(1).lstrip("的这那个张")
+        if not word:
+            continue
+        types = {name for name, t in TYPES.items() if word in t.zh or t.zh in word}
+        types |= {name for name, ws in ZH.items() if any(word == w or (len(w) >= 2 and w in word) for w in ws)}
+        types -= {"identifier", "categorical_code", "free_text", "boolean_flag"}
+        if not types:
+            continue
+        owners = [t for t, cols in view.tables.items() if not t.endswith(("__rejects", "__quarantine"))
+                  and any(c.semantic_type in types for c in cols)]
+        if len(owners) == 1:
+            out.append((owners[0], 4.5))
+    return out
 
 
 def _zh_match(text: str, parts: list[str]) -> tuple[float, int] | None:

@@ -46,12 +46,15 @@ def test_routing_accuracy_on_project_set(shop):
     assert 1 - len(wrong) / len(rows) >= 0.95, wrong
 
 
-def test_routing_on_other_real_tables(tmp_path, shared_data):
+@pytest.mark.parametrize("requests,dirs", [
+    ("requests_heldout.csv", ("instacart_small", "taobao_user_behavior", "ads")),
+    ("requests_heldout2.csv", ("reviews_zh", "instacart_products")),
+])
+def test_routing_on_other_real_tables(tmp_path, shared_data, requests, dirs):
     ws = tmp_path / "ws"
     with open_context(str(ws)) as ctx:
-        scan(ctx, ScanArgs(sources=[str(DATA / d) for d in ("instacart_small", "taobao_user_behavior", "ads")]),
-             progress=False)
-    rows = request_set(REQUESTS.with_name("requests_heldout.csv"))
+        scan(ctx, ScanArgs(sources=[str(DATA / d) for d in dirs]), progress=False)
+    rows = request_set(REQUESTS.with_name(requests))
     wrong = _route(ws, rows)
     assert 1 - len(wrong) / len(rows) >= 0.9, wrong
 
