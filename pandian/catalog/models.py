@@ -109,3 +109,22 @@ class Feedback(Base):
     rating: Mapped[int | None] = mapped_column(sa.Integer)
     text: Mapped[str | None] = mapped_column(sa.Text)  # the model input the label belongs to
     comment: Mapped[str | None] = mapped_column(sa.Text)
+
+
+class DescriptionVersion(Base):
+    """Append-only history of table/column descriptions: generated drafts, accepted drafts and human edits.
+
+    Keyed by names (not ids) so a human edit survives the table being reloaded; the latest human edit wins over
+    any later regeneration.
+    """
+
+    __tablename__ = "description_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    table_name: Mapped[str] = mapped_column(sa.String(255), index=True)
+    column_name: Mapped[str | None] = mapped_column(sa.String(255))  # None: the table's own description
+    text: Mapped[str] = mapped_column(sa.Text)
+    lang: Mapped[str] = mapped_column(sa.String(8))  # zh | en
+    author: Mapped[str] = mapped_column(sa.String(128))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    status: Mapped[str] = mapped_column(sa.String(16))  # draft | accepted | edited

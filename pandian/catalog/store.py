@@ -9,7 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from pandian.catalog.models import Asset, Base, ColumnMeta, Feedback, Lineage, ScanIssueRow
+from pandian.catalog.models import Asset, Base, ColumnMeta, DescriptionVersion, Feedback, Lineage, ScanIssueRow
 from pandian.errors import UnknownTableError
 from pandian.report import Issue
 
@@ -130,6 +130,35 @@ class Catalog:
             if limit:
                 q = q.limit(limit)
             return list(s.scalars(q))
+
+    # -- description versions (append-only) ---------------------------------------------------------------
+    def add_description_version(self, table: str, column: str | None, text: str, lang: str, author: str,
+                                status: str = "draft") -> int:
+        return self.add_description_versions([{"table": table, "column": column, "text": text, "lang": lang,
+                                               "author": author, "status": status}])[0]
+
+    def add_description_versions(self, rows: list[dict[str, Any]]) -> list[int]:
+        """Append versions in one transaction (a table's drafts are written together)."""
+        if any(r.get("status", "draft") not in ("draft", "accepted", "edited") for r in rows):
+            raise ValueError("description status must be draft, accepted or edited")
+        with self.session() as s:
+            objs = [DescriptionVersion(table_name=r["table"], column_name=r["column"], text=r["text"], lang=r["lang"],
+                                       author=r["author"], status=r.get("status", "draft")) for r in rows]
+            s.add_all(objs)
+            s.flush()
+            return [o.id for o in objs]
+
+    def description_versions(self, table: str) -> list[DescriptionVersion]:
+        """Every version for one table and its columns, oldest first."""
+        with self._sessions() as s:
+            q = sa.select(DescriptionVersion).where(DescriptionVersion.table_name == table)
+            return list(s.scalars(q.order_by(DescriptionVersion.id)))
+
+    def description_stamps(self) -> dict[str, int]:
+        """Table -> id of its newest description version (tells an index which tables changed)."""
+        with self._sessions() as s:
+            q = sa.select(DescriptionVersion.table_name, sa.func.max(DescriptionVersion.id))
+            return {t: int(i) for t, i in s.execute(q.group_by(DescriptionVersion.table_name))}
 
     def close(self) -> None:
         self.engine.dispose()

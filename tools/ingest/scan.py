@@ -1,6 +1,7 @@
 """`pandian scan` / the `ingest_source` tool: ingest sources and answer in the catalog's JSON shape."""
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -41,6 +42,14 @@ def scan(ctx: Context, args: ScanArgs, progress: bool = True, classify_columns: 
         from tools.classify.service import classify_all
 
         classify_all(ctx.workspace, ctx.catalog, changed)
+        dictionary_mode = os.environ.get("PANDIAN_SCAN_DICTIONARY", "1")
+        if dictionary_mode != "0":  # data dictionaries; failures are warnings in this report
+            try:
+                from knowledge.dictionary import dictionaries_after_scan
+            except Exception as exc:  # noqa: BLE001 - a broken optional layer must not break scanning
+                ctx.report.warn(None, f"data dictionaries skipped: {type(exc).__name__}: {exc}")
+            else:
+                dictionaries_after_scan(ctx, changed, use_llm=dictionary_mode == "llm")
     ctx.catalog.record_issues(ctx.report.failures + ctx.report.warnings)
     tables = []
     for r in ing.results:
