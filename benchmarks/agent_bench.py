@@ -107,10 +107,13 @@ def main() -> int:
         held2 = request_set(ROOT / "agent" / "data" / "requests_heldout2.csv")
         heldout2 = summarise(route_all(real_workspace(Path(tmp), ("reviews_zh", "instacart_products"), "ws_real2"),
                                        held2, lambda r: full_model))
+        held3 = request_set(ROOT / "agent" / "data" / "requests_heldout3.csv")
+        heldout3 = summarise(route_all(real_workspace(Path(tmp), name="ws_real3"), held3, lambda r: full_model))
     result = {"requests": len(rows), "zh": sum(r["lang"] == "zh" for r in rows), "train_examples": len(train_rows),
               "cues_only": cues, "cues_plus_learned_cv": learned,
               "heldout_real_tables": {"requests": len(held), "zh": sum(r["lang"] == "zh" for r in held), **heldout},
               "heldout2_real_tables": {"requests": len(held2), "zh": sum(r["lang"] == "zh" for r in held2), **heldout2},
+              "heldout3_real_tables": {"requests": len(held3), "zh": sum(r["lang"] == "zh" for r in held3), **heldout3},
               "target_accuracy": 0.95, "target_p95_s": 1.0}
     Path(a.out).parent.mkdir(parents=True, exist_ok=True)
     Path(a.out).write_text(json.dumps(result, ensure_ascii=False, indent=2))

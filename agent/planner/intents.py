@@ -19,9 +19,9 @@ CUES: dict[str, list[tuple[str, float]]] = {
     "list_assets": [
         (r"\b(list|show|what|which)\b.{0,20}\b(tables|assets|datasets)\b", 2.2),
         (r"\b(what|which) (tables|datasets|assets)\b.{0,12}\b(do we have|are there|exist|we got)\b", 3),
-        (r"\bevery (table|dataset|asset)\b", 2.2),
+        (r"\bevery (table|dataset|asset)\b|\bwhat data (do we|have we|is there)\b", 2.2),
         (r"\bhow many tables\b|\bcatalog\b|\binventory of tables\b|\ball tables\b", 2),
-        (r"有哪些表|哪些(数据)?表|列出.{0,6}(表|资产|数据集)|所有(的)?表|多少(张|个)表|表清单|资产清单|资产列表|目录", 2.2),
+        (r"有哪些表|哪些(数据)?表|(有什么|有哪些)数据|列出.{0,6}(表|资产|数据集)|所有(的)?表|多少(张|个)表|表清单|资产清单|资产列表|目录", 2.2),
     ],
     "profile_table": [
         (r"\b(profile|profiling|statistics|stats|null (rate|ratio|fraction)s?|missing values|distribution|"
@@ -30,8 +30,8 @@ CUES: dict[str, list[tuple[str, float]]] = {
     ],
     "clean_table": [
         (r"\b(clean|cleanse|cleaning|clean up|tidy|tidy up|scrub|sanitise|sanitize|dedupe|de-duplicate|deduplicate|"
-         r"fix (the )?(errors|data|values)|dirty|noise|normali[sz]e)\b", 2.5),
-        (r"清洗|清理|去重|脏数据|纠错|修复数据|规范化|标准化|去噪|洗一下", 2.5),
+         r"fix (the )?(errors|data|values)|dirty|noise|normali[sz]e|bad (values|data|rows|records))\b", 2.5),
+        (r"清洗|清理|去重|脏数据|纠错|修复数据|规范化|标准化|去噪|洗一下|整理干净|弄干净|修正错误|错误值|异常值", 2.5),
     ],
     "integrate_tables": [
         (r"\b(join|joins|joined|integrate|integration|foreign keys?|join keys?|relationships?|relations|related|relate|"
@@ -58,12 +58,13 @@ CUES: dict[str, list[tuple[str, float]]] = {
     "search_catalog": [
         (r"\b(which|what) (table|tables|column|columns|field|fields)\b.{0,40}\b(has|have|contain|contains|holds?|store|stores)\b\s+\w", 2.6),
         (r"\bwhere (can i find|is|are|do we (have|keep|store))\b|\bfind (the )?(column|table|field)s?\b|\bsearch\b|"
-         r"\blook(ing)? for\b|\bwhat does .{1,40} mean\b|\bmeaning of\b", 2.4),
+         r"\blook(ing)? for\b|\bwhat does .{1,40} mean\b|\bmeaning of\b|"
+         r"\bis there (a|an|any) (column|field|table)\b|\bwhere .{0,40}\b(lives?|stored|kept|recorded)\b", 2.4),
         (r"哪(张|个|些)表.{0,12}(有|包含|存|记录)|有没有.{0,16}(字段|列|表)|(?<!有)哪(个|些)(字段|列)|在哪|搜索|查找|找一下|找找|是什么意思|什么含义|含义|指的是什么|哪里有", 2.4),
     ],
     "run_sql": [
         (r"^\s*(select|with)\b", 6),
-        (r"\bsql\b|\bquery\b|\bhow many\b|\bcount of\b|\bnumber of\b|\btotal\b|\baverage\b|\bsum of\b|\bmax(imum)?\b|"
+        (r"\bsql\b|\bquery\b|\bhow many\b|\bcount\b|\bdistinct\b|\bnumber of\b|\btotal\b|\baverage\b|\bsum of\b|\bmax(imum)?\b|"
          r"\bmin(imum)?\b|\bhow (big|large)\b|\bshow (me )?(the )?(first |top |last |some )?\d* ?rows\b|\bpreview\b|\bsample rows\b", 1.6),
         (r"多少|几(条|个|行)|总数|总和|平均|最大|最小|查询|前\s*\d+\s*(行|条)|看看.{0,6}数据|预览|样例数据|sql", 1.6),
     ],
@@ -102,6 +103,7 @@ CUES: dict[str, list[tuple[str, float]]] = {
 REFUSE: list[tuple[str, str]] = [
     (r"\b(drop|delete|truncate|update|insert|alter|remove|wipe|erase)\b.{0,40}\b(table|tables|rows?|data|records|from|into|column)\b", "write"),
     (r"^\s*(drop|delete|truncate|update|insert|alter|create|grant|revoke)\b", "write"),
+    (r"\b(remove|delete|erase|wipe|purge)\s+(all|every)\b(?!\s+(the\s+)?(duplicates?|dupes|duplicate rows))", "write"),
     (r"\b(anonymi[sz]e|overwrite)\b.{0,30}\b(values|names|data|columns?|rows)\b", "write"),
     (r"(改成|改为|替换为|替换成|覆盖为)(匿名|空|null|0)", "write"),
     (r"删除|删掉|删了|清空|drop\s+table|修改.{0,6}(数据|记录|表)|更新.{0,6}(数据|记录)|插入|改写数据|truncate", "write"),
@@ -145,10 +147,27 @@ def refusal(text: str) -> str | None:
     return None
 
 
+_DOTTED = re.compile(r"[A-Za-z_\u4e00-\u9fff][\w\u4e00-\u9fff]*\.[A-Za-z_\u4e00-\u9fff][\w\u4e00-\u9fff]*")
+_LEVEL = re.compile(r"\bL[1-4]\b")
+
+
+def _is_correction(text: str) -> bool:
+    """TABLE.COLUMN together with a semantic type name or a level is a label correction, however phrased."""
+    if not _DOTTED.search(text):
+        return False
+    if _LEVEL.search(text):
+        return True
+    from tools.classify.taxonomy import TYPES
+
+    return any(re.search(r"(?<![\w.])" + re.escape(t) + r"(?![\w])", text) for t in TYPES if "_" in t)
+
+
 def recognise(text: str, model=None) -> Intent:
     """Best intent by cue score; the learned classifier decides only when no cue fires (measured: as a bonus
     on top of cues it lost more requests than it won)."""
     scores = cue_scores(text)
+    if _is_correction(text):
+        scores["record_feedback"] = scores.get("record_feedback", 0) + 4
     if scores:
         best = max(scores.items(), key=lambda kv: (kv[1], -PRIORITY.index(kv[0])))
         return Intent(best[0], best[1], scores, "cues")

@@ -11,9 +11,20 @@ from pandian.catalog import asset_json
 from pandian.errors import PandianError
 
 
+LEVEL_RANK = {None: 0, "L1": 1, "L2": 2, "L3": 3, "L4": 4}
+
+
+def _require(s: ToolSession, roles: tuple[str, ...], what: str) -> None:
+    """The same rights as the app's buttons: a chat turn (or an LLM obeying text found in the data) gets no more."""
+    if s.role not in roles:
+        raise PandianError(f"{what} is not allowed for role {s.role}", hint=f"needs role {' or '.join(roles)}")
+
+
 def ingest_source(s: ToolSession, a: A.IngestSourceInput) -> dict[str, Any]:
     from tools.ingest.scan import ScanArgs, scan
 
+    # ingesting reads files of the server's disk into the warehouse: a viewer could read any file that way
+    _require(s, ("analyst", "owner"), "ingesting sources")
     s.step("ingest_source", ", ".join(a.sources))
     out = scan(s.ctx, ScanArgs(sources=a.sources), progress=False)
     return {"tables": [{"name": t["name"], "rows": t["rows"], "rejected_rows": t["rejected_rows"],
@@ -174,11 +185,31 @@ def make_chart(s: ToolSession, a: A.MakeChartInput) -> dict[str, Any]:
     return {"path": str(out), **_facts(plot), **{k: v for k, v in meta.items() if k != "data"}}
 
 
+def _check_correction(s: ToolSession, a: A.RecordFeedbackInput) -> None:
+    """Label corrections change what is masked: a viewer makes none, and only the owner, typing it (no external
+    LLM in the loop), may lower a column's sensitivity - else a correction would unmask data for its author."""
+    from tools.classify.taxonomy import level_of
+
+    _require(s, ("analyst", "owner"), "correcting column labels")
+    table, _, column = (a.target or "").partition(".")
+    asset = s.ctx.catalog.get(table)
+    col = next((c for c in asset.columns if c.name == column), None) if asset else None
+    if col is None:
+        return  # correct_column says what is wrong
+    new_level = a.sensitivity or (level_of(a.semantic_type) if a.semantic_type else col.sensitivity)
+    if LEVEL_RANK.get(new_level, 0) < LEVEL_RANK.get(col.sensitivity, 0):
+        if s.role != "owner" or s.external_llm:
+            raise PandianError(f"lowering {a.target} from {col.sensitivity} to {new_level} would unmask it; only the "
+                               "owner may, and not through a chat with an external LLM",
+                               hint=f"pandian feedback column {a.target} --sensitivity {new_level} (as the owner)")
+
+
 def record_feedback(s: ToolSession, a: A.RecordFeedbackInput) -> dict[str, Any]:
     cat = s.ctx.catalog
     if a.kind == "column" or (a.target and "." in a.target and (a.semantic_type or a.sensitivity)):
         if not a.target or "." not in a.target:
             raise PandianError("a column correction needs TABLE.COLUMN", hint="e.g. orders.buyer_phone 应该是 phone_number")
+        _check_correction(s, a)
         from tools.classify.service import correct_column
 
         out = correct_column(s.ctx.workspace, cat, a.target, a.semantic_type, a.sensitivity, user=s.user,
@@ -197,6 +228,7 @@ def _last_answer(s: ToolSession) -> str | None:
 
 
 def train_classifier(s: ToolSession, a: A.TrainClassifierInput) -> dict[str, Any]:
+    _require(s, ("owner",), "retraining a classifier")  # as the app's retrain button: minutes of CPU, a new model
     s.step("train_classifier", a.task)
     if a.task == "column-type":
         from tools.classify.autotrain import train_column_model

@@ -49,6 +49,7 @@ def test_routing_accuracy_on_project_set(shop):
 @pytest.mark.parametrize("requests,dirs", [
     ("requests_heldout.csv", ("instacart_small", "taobao_user_behavior", "ads")),
     ("requests_heldout2.csv", ("reviews_zh", "instacart_products")),
+    ("requests_heldout3.csv", ("instacart_small", "taobao_user_behavior", "ads")),
 ])
 def test_routing_on_other_real_tables(tmp_path, shared_data, requests, dirs):
     ws = tmp_path / "ws"
