@@ -391,6 +391,21 @@ def cmd_audit(args: argparse.Namespace) -> int:
 COMMANDS["audit"] = cmd_audit
 
 
+def _log_crash(args: argparse.Namespace) -> str:
+    import traceback
+
+    try:
+        from pandian.workspace import Workspace
+
+        ws = Workspace.resolve(getattr(args, "workspace", None), getattr(args, "warehouse", None))
+        path = ws.logs / "errors.log"
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(f"--- pandian {' '.join(sys.argv[1:])}\n{traceback.format_exc()}\n")
+        return str(path)
+    except Exception:  # noqa: BLE001
+        return "stderr (PANDIAN_DEBUG=1 shows the traceback)"
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     commands = dict(COMMANDS)
@@ -409,6 +424,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # noqa: BLE001 - a bug still reaches the user as one line, details in the log
+        where = _log_crash(args)
+        _audit(args, "error", f"{type(exc).__name__}: {exc}")
+        print(f"error: pandian {args.command} failed unexpectedly: {type(exc).__name__}: "
+              f"{str(exc).splitlines()[0][:300] if str(exc) else ''} (this is a bug; details in {where})",
+              file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

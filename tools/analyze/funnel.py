@@ -45,7 +45,8 @@ def funnel(job: Job, top_n: int) -> dict[str, Any]:
         row = [num(v) or 0 for v in job.run.rows(sql)[0]]
         users, events, strict = row[:k], row[k:2 * k], row[2 * k:]
     else:
-        sql = f"SELECT {', '.join(c.split(' AS ')[0] for c in counts)} FROM {job.table}"
+        sums = [f"sum(CASE WHEN {c} THEN 1 ELSE 0 END)" for c in conds]
+        sql = f"SELECT {', '.join(sums)} FROM {job.table}"
         events = [num(v) or 0 for v in job.run.rows(sql)[0]]
         users, strict = [None] * k, [None] * k
         job.notes.append("no user column: the funnel counts events, not users")
