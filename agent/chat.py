@@ -16,6 +16,7 @@ from pandian.context import Context
 from pandian.security.roles import check_role
 
 _SAVERS: dict[str, Any] = {}
+MAX_QUESTION_CHARS = 4000
 _LOCK = threading.Lock()
 
 
@@ -62,10 +63,13 @@ def ask_stream(ctx: Context, question: str, session_id: str = "default", role: s
 
     check_role(role)
     question = (question or "").strip()
-    if not question:
-        from pandian.errors import PandianError
+    from pandian.errors import PandianError
 
+    if not question:
         raise PandianError("empty question", hint='ask something, e.g. pandian ask "有哪些表?"')
+    if len(question) > MAX_QUESTION_CHARS:
+        raise PandianError(f"the message is {len(question):,} characters; the limit is {MAX_QUESTION_CHARS:,}",
+                           hint="ask a shorter question; put data in a file and ingest it instead")
     session = ToolSession(ctx=ctx, role=role, user=user, session_id=session_id, progress=progress)
     tools = build_tools(session, dry_run=dry_run)
     offline = OfflinePlanner(session=session, intent_model=intent_model(ctx))

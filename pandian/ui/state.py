@@ -9,7 +9,7 @@ from pandian.context import Context
 from pandian.security.users import load_users, role_of, users_file, verify
 from pandian.workspace import Workspace
 
-MAX_MESSAGE_CHARS = 4000
+from agent.chat import MAX_QUESTION_CHARS as MAX_MESSAGE_CHARS  # one limit for chat everywhere
 
 
 @dataclass

@@ -85,3 +85,9 @@ def test_inventory_report_writes_html_and_markdown(shop):
     assert any(p.endswith(".html") for p in paths) and any(p.endswith(".md") for p in paths)
     md = open(next(p for p in paths if p.endswith(".md")), encoding="utf-8").read()
     assert "orders" in md and "L4" in md
+
+
+def test_oversized_message_refused_clearly(shop):
+    ws, _ = shop
+    out = run_cli("ask", "统计" * 3000, workspace=ws)
+    assert out.returncode == 2 and "limit is 4,000" in out.stderr and "Traceback" not in out.stderr
