@@ -63,9 +63,31 @@ class DuckDBWarehouse(Warehouse):
         return [(r[0], r[1]) for r in rows]
 
     def parse_connection(self) -> duckdb.DuckDBPyConnection:
-        return self.con
+        """A connection of its own on the same database (the caller closes it).
+
+        Why not `self.con`: parsing a file takes seconds and runs without the lock, and a DuckDB connection
+        shared between threads interleaves statements: a query running meanwhile in the app (another user,
+        one `Context` forked per request) saw wrong tables and results, and its ROLLBACK could undo the
+        parser's work. A cursor is a separate connection to the same database (settings are shared).
+        """
+        with self._lock:
+            return self.con.cursor()
+
+    def _same_database(self, parser: duckdb.DuckDBPyConnection) -> bool:
+        if self.path == ":memory:":
+            return False
+        try:
+            row = parser.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+                                 ).fetchone()
+        except duckdb.Error:
+            return False
+        return bool(row and row[0] and os.path.realpath(row[0]) == os.path.realpath(self.path))
 
     def materialize(self, parser: duckdb.DuckDBPyConnection, select_sql: str, target: str) -> int:
+        if parser is not self.con and self._same_database(parser):
+            # a cursor of this database (parse_connection): create the table in place, beside other work
+            parser.execute(f"CREATE TABLE {quote_ident(target)} AS {select_sql}")
+            return int(parser.execute(f"SELECT count(*) FROM {quote_ident(target)}").fetchone()[0])
         with self._lock:
             if parser is self.con:
                 self.con.execute(f"CREATE TABLE {quote_ident(target)} AS {select_sql}")
@@ -98,7 +120,13 @@ class DuckDBWarehouse(Warehouse):
             except Exception:
                 self.con.execute("ROLLBACK")
                 raise
-            self.con.execute("CHECKPOINT")
+            try:
+                self.con.execute("CHECKPOINT")
+            except duckdb.TransactionException:
+                # another connection (a concurrent ingest's parser) is writing: the commit is already durable
+                # in the write-ahead log, and DuckDB checkpoints later; failing here would report a published
+                # table as failed
+                pass
 
     def forget_load(self, table: str) -> None:
         with self._lock:

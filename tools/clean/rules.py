@@ -61,7 +61,10 @@ def expand_rules(names: Iterable[str] | None) -> set[str]:
 FULLWIDTH_CHARS = "".join(chr(c + 0xFEE0) for c in range(0x21, 0x7F)) + "\u3000"
 HALFWIDTH_CHARS = "".join(chr(c) for c in range(0x21, 0x7F)) + " "
 FULLWIDTH_RE = "[\uff01-\uff5e\u3000]"
-_SPACE = "\\s\u00a0"
+# Whitespace spelled out: RE2 (DuckDB), PostgreSQL and Python disagree on what \\s matches (\\v, \\x85,
+# U+2028 ...), and the Python twins must decide exactly as the SQL the cleaner runs.
+WS = " \\t\\n\\f\\r"
+_SPACE = WS + "\u00a0"
 TRIM_RE = f"^[{_SPACE}]+|[{_SPACE}]+$"
 UNTRIMMED_RE = f"^[{_SPACE}]|[{_SPACE}]$"
 _FW_TABLE = str.maketrans(FULLWIDTH_CHARS, HALFWIDTH_CHARS)
@@ -69,7 +72,7 @@ _FW_TABLE = str.maketrans(FULLWIDTH_CHARS, HALFWIDTH_CHARS)
 
 def normalize_text(v: str) -> str:
     """Python twin of the SQL text step: full-width to half-width, then trim (NBSP included)."""
-    return v.translate(_FW_TABLE).strip(" \t\r\n\f\v\u00a0")
+    return v.translate(_FW_TABLE).strip(" \t\r\n\f\u00a0")
 
 
 # Tokens that mean "no value" whatever the column holds (compared lower-cased, after trimming).
@@ -86,20 +89,30 @@ PLAIN_NUMBER_RE = r"^[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?$"
 # money and counts as people write them: ¥1,299.00  $12  99元  RMB 50  1.2万  -￥3
 CURRENCY_PREFIX_RE = r"(¥|￥|\$|US\$|€|£|RMB|CNY|USD|EUR|GBP)"
 CURRENCY_SUFFIX_RE = r"(元|块|圆|RMB|CNY|USD|EUR|GBP)"
-FORMATTED_NUMBER_RE = (r"^[+-]?\s*" + CURRENCY_PREFIX_RE + r"?\s*[+-]?([0-9]{1,3}(,[0-9]{3})+|[0-9]+)([.][0-9]+)?"
-                       r"\s*(万|亿)?\s*" + CURRENCY_SUFFIX_RE + "?$")
-NUMBER_STRIP_RE = r"[¥￥$€£,元块圆万亿\s]|US|RMB|CNY|USD|EUR|GBP"
+_S = f"[{WS}]"
+FORMATTED_NUMBER_RE = (rf"^[+-]?{_S}*" + CURRENCY_PREFIX_RE + rf"?{_S}*[+-]?([0-9]{{1,3}}(,[0-9]{{3}})+|[0-9]+)([.][0-9]+)?"
+                       rf"{_S}*(万|亿)?{_S}*" + CURRENCY_SUFFIX_RE + "?$")
+NUMBER_STRIP_RE = rf"[¥￥$€£,元块圆万亿{WS}]|US|RMB|CNY|USD|EUR|GBP"
 CURRENCY_CODES = (  # (regex that finds the marker, ISO code)
     (r"US\$|\$|USD", "USD"), (r"¥|￥|元|块|圆|RMB|CNY", "CNY"), (r"€|EUR", "EUR"), (r"£|GBP", "GBP"))
 _PLAIN = re.compile(PLAIN_NUMBER_RE)
 _FORMATTED = re.compile(FORMATTED_NUMBER_RE)
 
 
+NEGATIVE_RE = rf"^[+]?{_S}*-|^[^0-9]{{0,4}}-"
+
+
+def _whole(rx: re.Pattern[str], v: str) -> bool:
+    """A match of the whole text, as RE2's `$` means it (Python's `$` also matches before a final newline)."""
+    m = rx.match(v)
+    return m is not None and m.end() == len(v)
+
+
 def number_family(v: str) -> str | None:
     """'plain', 'formatted' (currency, thousands, 万) or None when the text is not a number."""
-    if _PLAIN.match(v):
+    if _whole(_PLAIN, v):
         return "plain"
-    if _FORMATTED.match(v) and re.search(r"[0-9]", v):
+    if _whole(_FORMATTED, v) and re.search(r"[0-9]", v):
         return "formatted"
     return None
 
@@ -111,13 +124,13 @@ def parse_number(v: str) -> float | None:
         return None
     if fam == "plain":
         return float(v)
-    neg = v.lstrip().startswith("-") or "-" in v.replace(" ", "")[:3]
-    mult = 1e4 if "万" in v else (1e8 if "亿" in v else 1.0)
-    digits = re.sub(NUMBER_STRIP_RE, "", v).lstrip("+-")
-    try:
-        x = float(digits) * mult
-    except ValueError:
+    # step for step as sqlgen.number_parse: sign from the text, one leading sign dropped from the digits
+    neg = re.match(NEGATIVE_RE, v) is not None
+    mult = 1e8 if "亿" in v else (1e4 if "万" in v else 1.0)
+    magnitude = re.sub(r"^[+-]", "", re.sub(NUMBER_STRIP_RE, "", v))
+    if not _whole(_PLAIN, magnitude):
         return None
+    x = float(magnitude) * mult
     return -x if neg else x
 
 
@@ -134,37 +147,39 @@ DATE_REWRITES: tuple[tuple[str, str, str], ...] = (
      r"\1-\2-\3 \4:\5:\6"),
     ("compact", r"^((?:19|20)[0-9]{2})([0-9]{2})([0-9]{2})(?:[T ]?([0-9]{2})([0-9]{2})([0-9]{2}))?$",
      r"\1-\2-\3 \4:\5:\6"),
-    ("chinese", r"^([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})[日号]\s*(?:([0-9]{1,2})[:时点]([0-9]{1,2})分?(?:[:]?([0-9]{1,2})秒?)?)?$",
+    ("chinese", r"^([0-9]{4})年([0-9]{1,2})月([0-9]{1,2})[日号][ \t\n\f\r]*(?:([0-9]{1,2})[:时点]([0-9]{1,2})分?(?:[:]?([0-9]{1,2})秒?)?)?$",
      r"\1-\2-\3 \4:\5:\6"),
 )
 UNIX_S_RE = r"^[1-9][0-9]{8,9}$"
 UNIX_MS_RE = r"^[1-9][0-9]{11,12}$"
 UNIX_MIN_S, UNIX_MAX_S = 946_684_800, 2_082_758_399  # 2000-01-01 .. 2035-12-31, as validators.unix_time_unit
 _DATE_RES = [(fam, re.compile(p)) for fam, p, _ in DATE_REWRITES]
+_UNIX_S, _UNIX_MS = re.compile(UNIX_S_RE), re.compile(UNIX_MS_RE)
 
 
 def date_family(v: str) -> str | None:
     """Which accepted date/time shape a text has ('iso', 'slash', 'compact', 'chinese', 'unix_s', ...)."""
     for fam, rx in _DATE_RES:
-        if rx.match(v):
+        if _whole(rx, v):
             return fam
-    if re.match(UNIX_S_RE, v) and UNIX_MIN_S <= int(v) <= UNIX_MAX_S:
+    if _whole(_UNIX_S, v) and UNIX_MIN_S <= int(v) <= UNIX_MAX_S:
         return "unix_s"
-    if re.match(UNIX_MS_RE, v) and UNIX_MIN_S * 1000 <= int(v) <= UNIX_MAX_S * 1000 + 999:
+    if _whole(_UNIX_MS, v) and UNIX_MIN_S * 1000 <= int(v) <= UNIX_MAX_S * 1000 + 999:
         return "unix_ms"
     return None
 
 
 # time of day, matched after lower-casing and removing dots and spaces: '7:10 a.m.' -> '7:10am'
-TIME_SQUASH_RE = r"[.\s]"
+TIME_SQUASH_RE = r"[. \t\n\f\r]"
 TIME_RE = r"^([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?([ap]m)?$"
 _TIME = re.compile(TIME_RE)
 
 
 def time_family(v: str) -> str | None:
     """'ampm' (7:10 a.m.) or '24h' (19:10[:00]) for a valid time of day, else None."""
-    m = _TIME.match(re.sub(TIME_SQUASH_RE, "", v.lower()))
-    if m is None:
+    squashed = re.sub(TIME_SQUASH_RE, "", v.lower())
+    m = _TIME.match(squashed)
+    if m is None or m.end() != len(squashed):
         return None
     h, mi, sec, ap = int(m[1]), int(m[2]), int(m[3] or 0), m[4]
     if mi > 59 or sec > 59 or (h > 23 if ap is None else not 1 <= h <= 12):

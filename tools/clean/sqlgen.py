@@ -69,7 +69,7 @@ def phone_canonical(x: str) -> tuple[str, str]:
 
 
 # -- numbers -----------------------------------------------------------------------------------------
-_NEGATIVE_RE = r"^[+]?\s*-|^[^0-9]{0,4}-"
+_NEGATIVE_RE = R.NEGATIVE_RE  # the Python twin (rules.parse_number) uses the same pattern
 _FITS_BIGINT_RE = r"^[+-]?[0-9]{1,15}([.][0-9]*)?$"
 
 def number_parse(x: str, dominant: str, out_type: str) -> tuple[str, str]:

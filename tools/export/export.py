@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 from pandian.context import Context
 from pandian.errors import PandianError
 from pandian.security import masked_levels
-from pandian.security.sql_masks import formula_safe_expr, mask_expr
+from pandian.security.sql_masks import FORMULA_PREFIXES, formula_safe_expr, mask_expr
 from pandian.warehouse.base import quote_ident, sql_literal
 from tools.profile.profiler import logical_type
 
@@ -43,9 +43,13 @@ def export_table(ctx: Context, args: ExportArgs) -> dict[str, Any]:
         if meta is not None and meta.sensitivity in hidden:
             e = mask_expr(name, meta.semantic_type, meta.sensitivity)
             masked[name] = meta.sensitivity
-        if fmt in ("csv", "xlsx") and (name in masked or logical_type(typ) == "string"):
-            e = formula_safe_expr(e)
-        exprs.append(f"{e} AS {quote_ident(name)}")
+        header = name
+        if fmt in ("csv", "xlsx"):
+            if name in masked or logical_type(typ) == "string":
+                e = formula_safe_expr(e)
+            if name.startswith(FORMULA_PREFIXES):  # a column *name* is a cell too (the header row)
+                header = "'" + name
+        exprs.append(f"{e} AS {quote_ident(header)}")
     select = f"SELECT {', '.join(exprs)} FROM {quote_ident(asset.name)} ORDER BY _row_id"
     tmp = out.with_name(f".{out.name}.partial")
     con = getattr(wh, "con", None)

@@ -85,6 +85,12 @@ def parse_csv(con: duckdb.DuckDBPyConnection, path: Path, fmt: FileFormat, stage
                             "from their full contents")
     except duckdb.Error as exc:
         con.execute(f"DROP TABLE IF EXISTS {quote_ident(stage)}")
+        if "maximum line size" in str(exc).lower():
+            line = _first_long_line(path, fmt.compression)
+            raise SourceError(f"line {line if line else '?'} is longer than the {MAX_LINE_BYTES // (1024 * 1024)} MiB "
+                              "limit for one line: nothing was loaded", source=source, line=line,
+                              hint="a line this long is usually a broken quote or not a table; split the field or "
+                                   "fix the quoting") from None
         raise SourceError(_duck_message(exc), source=source,
                           hint="check the delimiter, quoting and encoding of the file") from exc
     if varchar_cols:
@@ -157,6 +163,23 @@ def _reason(etype: str, msg: str, col: str | None, width: int) -> str:
         return f"line longer than {MAX_LINE_BYTES // (1024 * 1024)} MiB"
     first = (msg or "").splitlines()[0] if msg else etype.lower()
     return f"{etype.lower()}: {first}" + (f" (column {col})" if col else "")
+
+
+def _first_long_line(path: Path, compression: str | None) -> int | None:
+    """The number of the first physical line over MAX_LINE_BYTES (read in bounded pieces, never whole)."""
+    opener = gzip.open if compression == "gzip" else open
+    try:
+        with opener(path, "rb") as fh:
+            n = 0
+            while True:
+                piece = fh.readline(MAX_LINE_BYTES + 2)
+                if not piece:
+                    return None
+                n += 1
+                if len(piece) > MAX_LINE_BYTES and not piece.endswith(b"\n"):
+                    return n
+    except OSError:
+        return None
 
 
 def _duck_message(exc: Exception) -> str:

@@ -29,6 +29,8 @@ from tools.profile import profile_table
 MAX_ARCHIVE_BYTES = 20 * 1024**3
 MAX_ARCHIVE_RATIO = 200
 MAX_ARCHIVE_MEMBERS = 10_000
+MAX_ARCHIVE_DEPTH = 3  # zip in zip in zip is read; deeper nesting is refused (nested zip bombs)
+RATIO_FLOOR = 100 * 1024**2  # below this expansion the ratio is not checked (small archives compress well)
 NESTED_TYPES = ("STRUCT", "MAP", "UNION", "JSON")
 _HASH_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="pandian-hash")
 
@@ -55,6 +57,47 @@ class Unit:
     source_kind: str = "file"
     source_format: str = "csv"
     post_hash: Callable[[], str] | None = None  # hash known only after streaming (database tables)
+
+
+@dataclass
+class _Budget:
+    """What one source may expand to, over all its nested archives together."""
+
+    label: str  # the source, named in the refusal
+    packed: int  # bytes of the source file itself
+    expanded: int = 0
+    members: int = 0
+
+
+def _check_expansion(label: str, members: int, total: int, packed: int, nested: bool = False) -> None:
+    what = "archive (with the archives inside it)" if nested else "archive"
+    if members > MAX_ARCHIVE_MEMBERS:
+        raise SourceError(f"{what} holds {members:,} files, over the limit of {MAX_ARCHIVE_MEMBERS:,}", source=label)
+    if total > MAX_ARCHIVE_BYTES or (total > RATIO_FLOOR and total / packed > MAX_ARCHIVE_RATIO):
+        raise SourceError(f"{what} expands to {total:,} bytes from {packed:,} (ratio {total / packed:.0f}:1): "
+                          "refused as a possible zip bomb", source=label, hint="unpack it yourself if it is genuine")
+
+
+def _member_target(out: Path, info: zipfile.ZipInfo) -> Path | None:
+    """Where a member goes under `out`; None for an absolute or '..' path (path traversal)."""
+    member = PurePosixPath(info.filename.replace("\\", "/"))
+    if member.is_absolute() or ".." in member.parts or info.filename.startswith(("/", "\\")) or not member.parts:
+        return None
+    if len(member.parts[0]) == 2 and member.parts[0][1] == ":":  # C:/...
+        return None
+    return out / Path(*member.parts)
+
+
+def _extract(zf: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, label: str) -> None:
+    """Stream one member out, never past its declared size (a lying header is refused, not trusted)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with zf.open(info) as src, open(target, "wb") as dst:
+        copied = 0
+        for chunk in iter(lambda: src.read(1 << 20), b""):
+            copied += len(chunk)
+            if copied > info.file_size + 1024:
+                raise SourceError("member is larger than the archive declares: refused", source=label)
+            dst.write(chunk)
 
 
 def file_hash(path: Path) -> str:
@@ -110,12 +153,12 @@ class Ingestor:
         except PandianError as exc:
             self.report.fail(exc.source, exc.message, exc.line, exc.hint)
 
-    def _file_units(self, path: Path, label: str) -> Iterator[Unit]:
+    def _file_units(self, path: Path, label: str, nested: bool = False) -> Iterator[Unit]:
         fmt = detect_format(path)
         stem, _ = strip_compression_suffix(path)
         digest = _memo(lambda: file_hash(path))
         if fmt.kind == "zip":
-            yield from self._archive_units(path, label)
+            yield from self._archive_units(path, label, nested)
         elif fmt.kind == "excel":
             sheets = excel_sheets(path)
             for sheet in sheets:
@@ -128,46 +171,74 @@ class Ingestor:
             yield Unit(label, stem, digest, lambda con, stage: parser(con, path, fmt, stage, self.tmp, label),
                        source_format=fmt.kind)
 
-    def _archive_units(self, path: Path, label: str) -> Iterator[Unit]:
-        """Members are extracted with zip-bomb and path-traversal checks, then read like files."""
+    def _archive_units(self, path: Path, label: str, nested: bool = False) -> Iterator[Unit]:
+        """Members are extracted with zip-bomb and path-traversal checks, then read like files.
+
+        An archive at the top of a source is surveyed first over all its nested archives, so a zip of zips
+        (each level small, the whole huge) is refused before anything of it is extracted or loaded.
+        """
+        if not nested:
+            self._survey(path, label, _Budget(label=label, packed=max(1, path.stat().st_size)))
         out = self.tmp / f"zip_{uuid.uuid4().hex[:8]}"
         out.mkdir(parents=True)
         try:
             with zipfile.ZipFile(path) as zf:
                 infos = [i for i in zf.infolist() if not i.is_dir()]
-                if len(infos) > MAX_ARCHIVE_MEMBERS:
-                    raise SourceError(f"archive holds {len(infos)} files, over the limit of {MAX_ARCHIVE_MEMBERS}",
-                                      source=label)
-                total = sum(i.file_size for i in infos)
-                packed = max(1, sum(i.compress_size for i in infos))
-                if total > MAX_ARCHIVE_BYTES or (total > 100 * 1024**2 and total / packed > MAX_ARCHIVE_RATIO):
-                    raise SourceError(f"archive expands to {total:,} bytes from {packed:,} (ratio "
-                                      f"{total / packed:.0f}:1): refused as a possible zip bomb", source=label)
+                _check_expansion(label, len(infos), sum(i.file_size for i in infos),
+                                 max(1, sum(i.compress_size for i in infos)))
                 for info in infos:
-                    member = PurePosixPath(info.filename)
-                    if member.is_absolute() or ".." in member.parts or info.filename.startswith(("/", "\\")):
+                    target = _member_target(out, info)
+                    if target is None:
                         self.report.fail(f"{label}!{info.filename}", "unsafe path in archive (absolute or '..'): skipped")
                         continue
-                    if _hidden(Path(*member.parts)):
+                    if _hidden(target.relative_to(out)):
                         continue
-                    target = out / Path(*member.parts)
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    with zf.open(info) as src, open(target, "wb") as dst:
-                        copied = 0
-                        for chunk in iter(lambda: src.read(1 << 20), b""):
-                            copied += len(chunk)
-                            if copied > info.file_size + 1024:
-                                raise SourceError("member is larger than the archive declares: refused",
-                                                  source=f"{label}!{info.filename}")
-                            dst.write(chunk)
+                    _extract(zf, info, target, f"{label}!{info.filename}")
                     try:
-                        yield from self._file_units(target, f"{label}!{info.filename}")
+                        yield from self._file_units(target, f"{label}!{info.filename}", nested=True)
                     except PandianError as exc:
                         self.report.fail(exc.source or f"{label}!{info.filename}", exc.message, exc.line, exc.hint)
         except zipfile.BadZipFile as exc:
             raise SourceError(f"corrupt zip archive: {exc}", source=label) from exc
         finally:
             shutil.rmtree(out, ignore_errors=True)
+
+    def _survey(self, path: Path, label: str, budget: "_Budget", depth: int = 0) -> None:
+        """Add what this archive and the archives inside it declare to the budget; refuse past the limits.
+
+        Only nested archives are extracted (to a scratch folder, removed after), never the payload files.
+        """
+        if depth >= MAX_ARCHIVE_DEPTH:
+            raise SourceError(f"archives nested more than {MAX_ARCHIVE_DEPTH} levels deep ({label}): refused as a "
+                              "possible zip bomb", source=budget.label, hint="unpack the archive and scan its files")
+        scratch = self.tmp / f"survey_{uuid.uuid4().hex[:8]}"
+        try:
+            with zipfile.ZipFile(path) as zf:
+                infos = [i for i in zf.infolist() if not i.is_dir()]
+                budget.members += len(infos)
+                budget.expanded += sum(i.file_size for i in infos)
+                _check_expansion(budget.label, budget.members, budget.expanded, budget.packed, nested=depth > 0)
+                for info in infos:
+                    target = _member_target(scratch, info)
+                    if target is None or _hidden(target.relative_to(scratch)):
+                        continue
+                    with zf.open(info) as src:
+                        magic = src.read(4)
+                    if not magic.startswith(b"PK\x03\x04"):
+                        continue
+                    _extract(zf, info, target, f"{label}!{info.filename}")
+                    try:
+                        with zipfile.ZipFile(target) as inner:
+                            if any(n.startswith("xl/") for n in inner.namelist()):
+                                continue  # an Excel workbook is read as a file, not opened as an archive
+                    except zipfile.BadZipFile:
+                        continue  # reported when the member is read
+                    self._survey(target, f"{label}!{info.filename}", budget, depth + 1)
+                    target.unlink(missing_ok=True)
+        except zipfile.BadZipFile as exc:
+            raise SourceError(f"corrupt zip archive: {exc}", source=label) from exc
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
 
     def _database_units(self, url: str) -> Iterator[Unit]:
         engine, safe = database.open_source(url)

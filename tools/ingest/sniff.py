@@ -133,18 +133,27 @@ def detect_encoding(head: bytes, source: str) -> str:
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         return "utf-16"
     body = head
+    bad_at: int | None = None
     for cut in range(0, 4):  # a multi-byte character may be split at the end of the sample
         try:
             (body[: len(body) - cut] if cut else body).decode("utf-8")
             return "utf-8"
         except UnicodeDecodeError as exc:
             if exc.start < len(body) - 4:
+                bad_at = exc.start
                 break
     try:
         if _plausible_text(_decode_tolerant_tail(head, "gb18030")):
             return "gb18030"
     except UnicodeDecodeError:
         pass
+    if bad_at is not None and bad_at >= 64 and any(b >= 0x80 for b in head[:bad_at]) \
+            and _plausible_text(head[:bad_at].decode("utf-8", errors="ignore")):
+        # multi-byte UTF-8 text up to one point: say where it breaks (GBK rows pasted into a UTF-8 file)
+        line = head[:bad_at].count(b"\n") + 1
+        raise SourceError(f"not valid UTF-8 from line {line} on (byte {bad_at:,}), though the lines before are: "
+                          "the file mixes text encodings", source=source, line=line,
+                          hint="re-export the whole file in one encoding (UTF-8)")
     raise SourceError("unknown text encoding (not UTF-8, GBK/GB18030 or UTF-16)", source=source,
                       hint="re-export the file as UTF-8")
 
@@ -187,7 +196,12 @@ def sniff_delimiter(lines: list[str]) -> str:
         return ","
     best: tuple[float, int, int, str] | None = None
     for prio, d in enumerate(DELIMS):
-        counts = [len(r) for r in csv.reader(io.StringIO("\n".join(nonempty)), delimiter=d)]
+        try:
+            counts = [len(r) for r in csv.reader(io.StringIO("\n".join(nonempty)), delimiter=d)]
+        except csv.Error:  # e.g. a field over csv's size limit: this delimiter does not split the file
+            continue
+        if not counts:
+            continue
         mode, freq = Counter(counts).most_common(1)[0]
         if mode < 2:
             continue
@@ -210,7 +224,11 @@ def split_rows(lines: list[str], delimiter: str) -> list[list[str]]:
     nonempty = [ln for ln in lines if ln.strip()][:SAMPLE_ROWS]
     if delimiter == WHITESPACE:
         return [ln.split() for ln in nonempty]
-    return list(csv.reader(io.StringIO("\n".join(nonempty)), delimiter=delimiter))
+    try:
+        return list(csv.reader(io.StringIO("\n".join(nonempty)), delimiter=delimiter))
+    except csv.Error as exc:
+        raise SourceError(f"cannot split the first lines into fields: {exc}",
+                          hint="check the delimiter and quoting; a field over 128 KiB is refused") from exc
 
 
 _INT = re.compile(r"^[+-]?\d+$")
@@ -305,9 +323,18 @@ def sniff_csv(path: Path, compression: str | None) -> CsvDialect:
     source = str(path)
     encoding = detect_encoding(head, source)
     has_nul = b"\x00" in head
-    text = decode_head(head.replace(b"\x00", b""), encoding)
+    try:
+        text = decode_head(head.replace(b"\x00", b""), encoding)
+    except UnicodeDecodeError as exc:  # a byte-order mark over bytes that are not that encoding
+        line = head[: exc.start].count(b"\n") + 1
+        raise SourceError(f"starts like {encoding} text but is not valid {encoding} (line {line})", source=source,
+                          line=line, hint="re-export the file as UTF-8") from exc
     lines = _complete_lines(text, truncated)
     if not any(ln.strip() for ln in lines):
+        if truncated and text.strip():
+            raise SourceError(f"the first line is longer than {HEAD_BYTES // 1024} KiB: far more columns than a "
+                              "table holds, or not a line-oriented text file", source=source, line=1,
+                              hint="split the file, or check that it is CSV/TSV")
         raise SourceError("file holds no data (only blank lines)", source=source)
     delimiter = sniff_delimiter(lines)
     rows = split_rows(lines, delimiter)

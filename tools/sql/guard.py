@@ -21,7 +21,8 @@ WRITE_NODES = tuple(getattr(exp, n) for n in _WRITE_NAMES if hasattr(exp, n))
 DENIED_FUNCTIONS = re.compile(
     r"^(read_|glob$|getenv$|query$|query_table$|sniff_csv$|parquet_|duckdb_|pg_read|pg_ls|lo_|dblink|"
     r"current_setting$|set_config$|sql_auto_complete$|load$|install$|attach$|copy$|system$|shell$|"
-    r"iceberg_|delta_scan$|sqlite_|postgres_|mysql_)", re.I)
+    r"iceberg_|delta_scan$|sqlite_|postgres_|mysql_|which_secret$|nextval$|currval$|setseed$|load_extension$)",
+    re.I)
 
 
 class SqlRefused(PandianError):
@@ -36,6 +37,20 @@ class CheckedQuery:
 
 
 def check(sql: str, allowed_tables: set[str], dialect: str = "duckdb", write_dialect: str | None = None) -> CheckedQuery:
+    """The checked query, or SqlRefused; never another exception (odd tokens, deep nesting included)."""
+    try:
+        return _check(sql, allowed_tables, dialect, write_dialect)
+    except PandianError:
+        raise
+    except RecursionError as exc:
+        raise SqlRefused("SQL nested too deeply to check; nothing was executed",
+                         hint="flatten the expression or use a CTE") from exc
+    except sqlglot.errors.SqlglotError as exc:
+        first = str(exc).splitlines()[0][:300] if str(exc) else type(exc).__name__
+        raise SqlRefused(f"SQL does not parse: {first}") from exc
+
+
+def _check(sql: str, allowed_tables: set[str], dialect: str, write_dialect: str | None) -> CheckedQuery:
     text = (sql or "").strip().rstrip(";").strip()
     if not text:
         raise SqlRefused("empty SQL")
