@@ -73,7 +73,9 @@ def to_json(d: dict[str, Any]) -> str:
 
 
 def _md_cell(v: str) -> str:
-    return v.replace("|", "\\|").replace("\n", " ")
+    from pandian.textsafe import md_cell
+
+    return md_cell(v)
 
 
 def to_markdown(d: dict[str, Any]) -> str:
@@ -88,7 +90,7 @@ def to_markdown(d: dict[str, Any]) -> str:
     for r in _column_rows(d):
         lines.append("| " + " | ".join(_md_cell(x) for x in r) + " |")
     if d.get("warnings"):
-        lines += ["", f"## {h['warnings']}", ""] + [f"- {w}" for w in d["warnings"]]
+        lines += ["", f"## {h['warnings']}", ""] + [f"- {_md_cell(w)}" for w in d["warnings"]]
     return "\n".join(lines) + "\n"
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 from agent.planner.lang import pick
+from pandian.textsafe import md_cell, md_text
 
 
 def _n(x: Any) -> str:
@@ -19,8 +20,8 @@ def _n(x: Any) -> str:
 def _table_rows(columns: list[str], rows: list[list[Any]], limit: int = 10) -> str:
     if not columns:
         return ""
-    head = "| " + " | ".join(columns) + " |\n|" + "---|" * len(columns) + "\n"
-    body = "".join("| " + " | ".join(_n(v) for v in r) + " |\n" for r in rows[:limit])
+    head = "| " + " | ".join(md_cell(c) for c in columns) + " |\n|" + "---|" * len(columns) + "\n"
+    body = "".join("| " + " | ".join(md_cell(_n(v)) for v in r) + " |\n" for r in rows[:limit])
     more = f"\n… {len(rows) - limit} more\n" if len(rows) > limit else ""
     return head + body + more
 
@@ -48,7 +49,7 @@ def _generic(name: str, r: dict[str, Any]) -> str:
     """A result shape the formatter does not know still reaches the user, trimmed."""
     import json
 
-    return f"{name}: " + json.dumps(r, ensure_ascii=False, default=str)[:1500]
+    return f"{name}: " + md_text(json.dumps(r, ensure_ascii=False, default=str)[:1500])
 
 
 _ZH_TOOLS = {"ingest_source": "导入", "list_assets": "列出资产", "profile_table": "画像", "clean_table": "清洗",
@@ -143,7 +144,7 @@ def _a_classify_columns(r, lang):
 def _a_classify_text(r, lang):
     lines = [pick(lang, f"分类结果（模型 {r.get('model')}）：", f"Labels (model {r.get('model')}):")]
     for x in r["labels"][:20]:
-        lines.append(f"- {x['text']} → {x['label']} ({x['confidence']:.2f})")
+        lines.append(f"- {md_text(x['text'])} → {md_text(x['label'])} ({x['confidence']:.2f})")
     return "\n".join(lines)
 
 
@@ -166,7 +167,7 @@ def _a_search_catalog(r, lang):
     lines = [pick(lang, "最相关的表/字段：", "Best matches:")]
     for h in hits:
         where = f"{h['table']}.{h['column']}" if h.get("column") else h["table"]
-        lines.append(f"- {where} ({h['score']:.2f}): {(h.get('snippet') or '')[:120]}")
+        lines.append(f"- {md_text(where)} ({h['score']:.2f}): {md_text((h.get('snippet') or '')[:120])}")
     return "\n".join(lines)
 
 

@@ -32,6 +32,19 @@ def columns_frame(state: AppState, table: str | None) -> pd.DataFrame:
                           "evidence": c.evidence or ""} for c in a.columns], columns=cols)
 
 
+def _lowers(state: AppState, table: str, column: str, semantic_type: str | None, level: str | None) -> bool:
+    """Would this correction lower the column's level (and so unmask it for its author)?"""
+    from agent.toolbox.impl import LEVEL_RANK
+    from tools.classify.taxonomy import level_of
+
+    a = state.ctx.catalog.get(table)
+    col = next((x for x in a.columns if x.name == column), None) if a else None
+    if col is None:
+        return False
+    new = level or (level_of(semantic_type) if semantic_type else col.sensitivity)
+    return LEVEL_RANK.get(new, 0) < LEVEL_RANK.get(col.sensitivity, 0)
+
+
 def build(state: AppState) -> None:
     from tools.classify.taxonomy import TYPES
 
@@ -77,6 +90,10 @@ def build(state: AppState) -> None:
         from pandian import audit
 
         args = {"target": f"{t}.{c}", "semantic_type": st, "sensitivity": lv}
+        if role != "owner" and _lowers(state, t, c, st, lv):
+            audit.record(state.ctx.catalog, user, role, "app", "record_feedback", args, "refused", None,
+                         "only the owner may lower a sensitivity")
+            return "❌ 只有 owner 可以降低敏感级（否则会解除脱敏） / only the owner may lower a sensitivity", gr.update()
         try:
             out = correct_column(state.workspace, state.ctx.catalog, f"{t}.{c}", st or None, lv or None, user=user)
         except PandianError as exc:

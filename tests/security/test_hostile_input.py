@@ -355,8 +355,6 @@ def test_app_chat_sanitizes_html_in_answers():
     assert call and "sanitize_html=True" in call.group(1), "the chat must not render raw HTML from data"
 
 
-@pytest.mark.xfail(strict=True, reason="agent/planner/answer.py and knowledge/render.py put values into Markdown "
-                                       "unescaped; safe in the app (sanitize_html) but not in other renderers")
 def test_markdown_outputs_escape_html_in_values(html_shop):
     from agent.chat import ask
     from knowledge.dictionary import DictionaryArgs, generate_dictionary
