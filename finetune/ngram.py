@@ -1,13 +1,15 @@
-"""Character n-gram logistic regression: the cheap companion of the encoder.
+"""Word + character n-gram logistic regression: the cheap companion of the encoder.
 
-Chinese product text is largely carried by characters and short n-grams; a char n-gram model is strong
-there and costs seconds to fit. Train fits it beside the encoder, and the blend weight between the two is
-chosen on the dev set, so whichever wins on the data at hand is what serves (weight 1.0 = encoder only).
-Stored as plain arrays (vocabulary JSON + npy), never pickled.
+Chinese product text is largely carried by characters and short n-grams, English titles by words and
+longer character runs; such a model is strong there and costs seconds to fit. Which features (word
+uni/bigrams, character n-gram range) is chosen on the dev set from a few candidates, like the blend weight
+between it and the encoder, so whatever wins on the data at hand is what serves. Classes are balanced, since
+macro-F1 is what is judged. Stored as plain arrays (vocabulary JSON + npy), never pickled.
 """
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
@@ -15,22 +17,64 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
 FILES = ("ngram_vocab.json", "ngram_idf.npy", "ngram_coef.npy", "ngram_intercept.npy")
+# (word n-gram order, char n-gram low, char n-gram high); None = the original char_wb 1-3 features
+CANDIDATES: tuple[tuple[int, int, int] | None, ...] = ((2, 1, 2), (2, 2, 4), None)
+_WORD = re.compile(r"\w+")
+
+
+class Analyzer:
+    """Word uni/bigrams and character n-grams over the normalised text, as one feature space."""
+
+    def __init__(self, word_n: int, char_lo: int, char_hi: int):
+        self.word_n, self.char_lo, self.char_hi = word_n, char_lo, char_hi
+
+    def __call__(self, text: str) -> list[str]:
+        words = _WORD.findall(text.lower())
+        out = ["w:" + w for w in words]
+        if self.word_n >= 2:
+            out += ["b:" + a + " " + b for a, b in zip(words, words[1:])]
+        s = " ".join(words)
+        for n in range(self.char_lo, self.char_hi + 1):
+            out += ["c:" + s[i:i + n] for i in range(len(s) - n + 1)]
+        return out
 
 
 class NgramModel:
-    def __init__(self, vectorizer: TfidfVectorizer, coef: np.ndarray, intercept: np.ndarray, labels: list[str]):
+    def __init__(self, vectorizer: TfidfVectorizer, coef: np.ndarray, intercept: np.ndarray, labels: list[str],
+                 config: tuple[int, int, int] | None = None):
         self.vec, self.coef, self.intercept, self.labels = vectorizer, coef, intercept, labels
+        self.config = config
 
     @staticmethod
-    def _vectorizer(**kw) -> TfidfVectorizer:
-        return TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, lowercase=True,
-                               dtype=np.float32, **kw)
+    def _vectorizer(config: tuple[int, int, int] | None = None, **kw) -> TfidfVectorizer:
+        if config is None:
+            return TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True, lowercase=True,
+                                   dtype=np.float32, **kw)
+        return TfidfVectorizer(analyzer=Analyzer(*config), sublinear_tf=True, dtype=np.float32, **kw)
 
     @classmethod
-    def fit(cls, texts: list[str], labels: list[str], classes: list[str], seed: int = 42) -> "NgramModel":
-        vec = cls._vectorizer(min_df=2 if len(texts) > 500 else 1, max_features=150_000)
+    def select(cls, train: tuple[list[str], list[str]], dev: tuple[list[str], list[str]], classes: list[str],
+               seed: int = 42) -> tuple[tuple[int, int, int] | None, dict[str, float]]:
+        """The feature set with the best dev macro-F1 (the test set is never looked at)."""
+        from finetune.metrics import classification_metrics
+
+        scores: dict[str, float] = {}
+        best, best_f1 = None, -1.0
+        for cfg in CANDIDATES:
+            m = cls.fit(train[0], train[1], classes, seed, config=cfg)
+            pred = [classes[i] for i in m.predict_proba(dev[0]).argmax(1)]
+            f1 = classification_metrics(dev[1], pred)["macro_f1"]
+            scores[str(cfg)] = round(f1, 4)
+            if f1 > best_f1:
+                best, best_f1 = cfg, f1
+        return best, scores
+
+    @classmethod
+    def fit(cls, texts: list[str], labels: list[str], classes: list[str], seed: int = 42,
+            config: tuple[int, int, int] | None = None) -> "NgramModel":
+        vec = cls._vectorizer(config, min_df=2 if len(texts) > 500 else 1, max_features=300_000)
         x = vec.fit_transform(texts)
-        lr = LogisticRegression(C=10.0, max_iter=2000, random_state=seed)
+        lr = LogisticRegression(C=10.0, max_iter=3000, random_state=seed, class_weight="balanced")
         lr.fit(x, labels)
         coef = np.zeros((len(classes), x.shape[1]), dtype=np.float32)
         intercept = np.full(len(classes), -1e4, dtype=np.float32)  # a class unseen in training is never chosen
@@ -42,7 +86,7 @@ class NgramModel:
         for i, c in enumerate(classes):
             if c in rows:
                 coef[i], intercept[i] = rows[c][0] / (2 if len(fitted) == 2 else 1), rows[c][1]
-        return cls(vec, coef, intercept, classes)
+        return cls(vec, coef, intercept, classes, config)
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
         logits = self.vec.transform(texts) @ self.coef.T + self.intercept
@@ -53,8 +97,9 @@ class NgramModel:
 
     def save(self, path: Path) -> None:
         vocab = {k: int(v) for k, v in self.vec.vocabulary_.items()}
-        (path / FILES[0]).write_text(json.dumps({"vocabulary": vocab, "labels": self.labels}, ensure_ascii=False),
-                                     encoding="utf-8")
+        (path / FILES[0]).write_text(json.dumps({"vocabulary": vocab, "labels": self.labels,
+                                                 "config": list(self.config) if self.config else None},
+                                                ensure_ascii=False), encoding="utf-8")
         np.save(path / FILES[1], self.vec.idf_.astype(np.float32))
         np.save(path / FILES[2], self.coef.astype(np.float16))
         np.save(path / FILES[3], self.intercept)
@@ -64,6 +109,8 @@ class NgramModel:
         if not all((path / f).exists() for f in FILES):
             return None
         meta = json.loads((path / FILES[0]).read_text(encoding="utf-8"))
-        vec = cls._vectorizer(vocabulary=meta["vocabulary"])
+        config = tuple(meta["config"]) if meta.get("config") else None
+        vec = cls._vectorizer(config, vocabulary=meta["vocabulary"])
         vec.idf_ = np.load(path / FILES[1])
-        return cls(vec, np.load(path / FILES[2]).astype(np.float32), np.load(path / FILES[3]), meta["labels"])
+        return cls(vec, np.load(path / FILES[2]).astype(np.float32), np.load(path / FILES[3]), meta["labels"],
+                   config)

@@ -49,6 +49,7 @@ class TrainConfig:
     force: bool = False
     quantize_check: bool = True
     ngram: bool = True  # fit the char n-gram companion and blend it in where it helps on dev
+    ngram_select: bool = True  # choose the n-gram features on dev (False: char_wb 1-3, the quickest)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -185,7 +186,13 @@ def train(models_dir: Path, cfg: TrainConfig, examples: Examples, source: str = 
 
         encoder = TextClassifier(tmp, quantize=False)
         enc_dev = np.asarray(encoder.encoder_proba(dev_ex.texts))
-        ngram = NgramModel.fit(train_ex.texts, train_ex.labels, labels, cfg.seed) if cfg.ngram else None
+        ngram, ng_cfg = None, None
+        if cfg.ngram and cfg.ngram_select:
+            ng_cfg, meta["ngram_candidates_dev_macro_f1"] = NgramModel.select(
+                (train_ex.texts, train_ex.labels), (dev_ex.texts, dev_ex.labels), labels, cfg.seed)
+        if cfg.ngram:
+            meta["ngram_features"] = list(ng_cfg) if ng_cfg else "char_wb 1-3"
+            ngram = NgramModel.fit(train_ex.texts, train_ex.labels, labels, cfg.seed, config=ng_cfg)
         ng_dev = ngram.predict_proba(dev_ex.texts) if ngram is not None else enc_dev
         blends = {}
         for w in ((1.0, 0.8, 0.65, 0.5, 0.35, 0.2, 0.0) if ngram is not None else (1.0,)):
@@ -199,7 +206,7 @@ def train(models_dir: Path, cfg: TrainConfig, examples: Examples, source: str = 
         meta["dev"] = blends[best_w]
         if best_w < 1.0 and ngram is not None:
             # the weight is chosen; the n-gram model is cheap, so it is refitted on every example
-            NgramModel.fit(examples.texts, examples.labels, labels, cfg.seed).save(tmp)
+            NgramModel.fit(examples.texts, examples.labels, labels, cfg.seed, config=ng_cfg).save(tmp)
         meta["quantize_int8"] = False
         (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         if cfg.quantize_check and meta["device"] == "cpu" and best_w > 0.0:

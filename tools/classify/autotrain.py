@@ -59,7 +59,7 @@ def train_column_model(ws: Workspace, epochs: float | None = None, n_per_type: i
     n_per_type = n_per_type or int(os.environ.get("PANDIAN_COLUMN_PER_TYPE", "30"))
     ex, extra = build_examples(ws, n_per_type=n_per_type)
     cfg = TrainConfig(task=TASK, epochs=epochs, max_len=max_len, learning_rate=1e-4, batch_size=16, force=force,
-                      extra=extra)
+                      extra=extra, ngram_select=False)  # the column model's serialised text: char_wb is enough
 
     def report(frac: float, msg: str) -> None:
         STATUS.progress, STATUS.message = frac, msg
