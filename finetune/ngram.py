@@ -79,13 +79,14 @@ class NgramModel:
         coef = np.zeros((len(classes), x.shape[1]), dtype=np.float32)
         intercept = np.full(len(classes), -1e4, dtype=np.float32)  # a class unseen in training is never chosen
         fitted = list(lr.classes_)
-        if len(fitted) == 2:  # sklearn stores one row for binary problems
-            rows = {fitted[1]: (lr.coef_[0], lr.intercept_[0]), fitted[0]: (-lr.coef_[0], -lr.intercept_[0])}
+        if len(fitted) == 2:  # sklearn stores one row for binary problems: split it in half between the classes,
+            w, b = lr.coef_[0] / 2, lr.intercept_[0] / 2  # so the softmax of the two equals sklearn's sigmoid
+            rows = {fitted[1]: (w, b), fitted[0]: (-w, -b)}
         else:
             rows = {c: (lr.coef_[i], lr.intercept_[i]) for i, c in enumerate(fitted)}
         for i, c in enumerate(classes):
             if c in rows:
-                coef[i], intercept[i] = rows[c][0] / (2 if len(fitted) == 2 else 1), rows[c][1]
+                coef[i], intercept[i] = rows[c]
         return cls(vec, coef, intercept, classes, config)
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from pandian.clikit import common_flags, print_json
+from pydantic import ValidationError
+
 from pandian.errors import PandianError
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -415,7 +417,10 @@ def main(argv: list[str] | None = None) -> int:
         rc = commands[args.command](args)
         _audit(args, "ok" if rc == 0 else "error", None)
         return rc
-    except PandianError as exc:
+    except (PandianError, ValidationError) as exc:
+        if isinstance(exc, ValidationError):  # an argument out of range: say which, like any other bad input
+            exc = PandianError("; ".join(f"{'.'.join(str(x) for x in e['loc']) or 'argument'}: {e['msg']}"
+                                         for e in exc.errors()), hint="see --help for the allowed values")
         _audit(args, "error", exc.render())
         if getattr(args, "json", False):
             _print_json({"tables": [], "errors": [{**exc.as_dict(), "level": "error"}]})

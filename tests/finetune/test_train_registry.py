@@ -125,3 +125,19 @@ def test_corrupt_promoted_model_is_reported(tmp_path):
     f.write_text("text,label\na,x\n", encoding="utf-8")
     proc = run_cli("classify", "broken", "--data", str(f), workspace=ws)
     assert proc.returncode != 0 and "missing or corrupt" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_ngram_binary_probabilities_match_sklearn():
+    """Bug: for two classes the weights were halved but the intercept was not, skewing the blend on dev."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from finetune.ngram import NgramModel
+
+    texts = ["good phone", "great screen", "bad battery", "awful case", "good case", "bad phone", "great", "awful"]
+    labels = ["pos", "pos", "neg", "neg", "pos", "neg", "pos", "neg"]
+    m = NgramModel.fit(texts, labels, ["neg", "pos"], config=(2, 1, 2))
+    ref = LogisticRegression(C=10.0, max_iter=3000, random_state=42, class_weight="balanced")
+    ref.fit(m.vec.transform(texts), labels)
+    probe = ["good battery", "awful screen", "phone"]
+    assert np.allclose(m.predict_proba(probe), ref.predict_proba(m.vec.transform(probe)), atol=1e-4)

@@ -93,11 +93,21 @@ def figure(p: Plot) -> go.Figure:
 def write_html(fig: go.Figure, out: Path) -> Path:
     """One self-contained HTML file with plotly.js inside: opens without a network."""
     out = Path(out).expanduser()
-    out.parent.mkdir(parents=True, exist_ok=True)
     html = fig.to_html(include_plotlyjs=True, full_html=True, include_mathjax=False,
                        config={"displaylogo": False, "responsive": True})
     html = html.replace(_TOPOJSON_DEFAULT, '"topojson/"')
     tmp = out.with_name(f".{out.name}.{os.getpid()}.partial")
-    tmp.write_text(html, encoding="utf-8")
-    tmp.replace(out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(html, encoding="utf-8")
+        tmp.replace(out)
+    except OSError as exc:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass  # nothing was written there
+        from pandian.errors import PandianError
+
+        raise PandianError(f"cannot write the chart to {out}: {exc.strerror or exc}",
+                           hint="choose another --out (a folder you can write to)") from exc
     return out
