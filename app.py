@@ -11,6 +11,11 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 
+# the app serves generated files only: never the warehouse, catalog, users file, logs or models
+OUTPUT_DIRS = ("reports", "charts", "exports", "dictionaries")
+PRIVATE_DIRS = ("logs", "models", "knowledge", "uploads", "agent", "tmp")
+
+
 def build_app(workspace: str | None = None, warehouse: str | None = None, state=None):
     import gradio as gr
 
@@ -64,7 +69,8 @@ def serve(host: str = "127.0.0.1", port: int = 7860, workspace: str | None = Non
     demo.queue(default_concurrency_limit=8)
     auth = state.auth if state.multi_user else None
     return demo.launch(server_name=host, server_port=port, share=False, auth=auth, prevent_thread_lock=not block,
-                       allowed_paths=[str(state.workspace.root)], footer_links=[])
+                       allowed_paths=[str(state.workspace.root / d) for d in OUTPUT_DIRS],
+                       blocked_paths=[str(state.workspace.root / d) for d in PRIVATE_DIRS], footer_links=[])
 
 
 if __name__ == "__main__":

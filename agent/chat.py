@@ -120,8 +120,12 @@ def _log_turn(ctx: Context, session_id: str, user: str, role: str, question: str
     from pandian.catalog.models import utcnow
 
     path = ctx.workspace.logs / "turns.jsonl"
-    rec = {"time": utcnow().isoformat(), "session": session_id, "user": user, "role": role, "question": question,
-           "tool_calls": result["tool_calls"], "planner": result["planner"], "answer": result["answer"][:2000]}
+    from pandian.audit import mask_text
+
+    rec = {"time": utcnow().isoformat(), "session": session_id, "user": user, "role": role,
+           "question": mask_text(question), "tool_calls": json.loads(mask_text(json.dumps(result["tool_calls"],
+                                                                                           ensure_ascii=False))),
+           "planner": result["planner"], "answer": result["answer"][:2000]}
     with open(path, "a", encoding="utf-8") as f:
         f.write(json.dumps(rec, ensure_ascii=False, default=str) + "\n")
         f.flush()

@@ -171,7 +171,7 @@ def train(models_dir: Path, cfg: TrainConfig, examples: Examples, source: str = 
         trainer.model.save(tmp)
         tok.save_pretrained(tmp)
         meta: dict[str, Any] = {
-            "task": cfg.task, "run_id": run_id, "created_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            "task": cfg.task, "run_id": run_id, "created_at": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()),  # UTC, like the catalog
             "base": str(base), "data_hash": examples.digest(), "source": source, "labels": labels,
             "n_train": len(train_ex), "n_dev": len(dev_ex), "cjk_tokens_added": added, "max_len": cfg.max_len,
             "hyperparameters": {k: v for k, v in asdict(cfg).items() if k not in ("task", "force", "extra")},

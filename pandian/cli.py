@@ -354,8 +354,9 @@ def _audit(args: argparse.Namespace, outcome: str, message: str | None) -> None:
         ws = Workspace.resolve(args.workspace, args.warehouse)
         cat = Catalog(ws.catalog_url)
         try:
-            params = {k: v for k, v in vars(args).items() if k not in ("workspace", "warehouse", "command", "json")}
-            audit.record(cat, os.environ.get("USER", "cli"), getattr(args, "role", None) or "owner", "cli",
+            params = {k: v for k, v in vars(args).items() if k not in ("workspace", "warehouse", "command", "json", "password")}
+            role = "owner" if args.command == "user" else getattr(args, "role", None) or "owner"  # --role there is the new user's
+            audit.record(cat, os.environ.get("USER", "cli"), role, "cli",
                          args.command, params, outcome, None, message)
         finally:
             cat.close()

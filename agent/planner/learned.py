@@ -50,8 +50,8 @@ def rated_examples(ws) -> list[tuple[str, str]]:
 
 @lru_cache(maxsize=8)
 def _fit(extra: tuple[tuple[str, str], ...]) -> Callable[[str], dict[str, float]] | None:
-    rows = [(r["request"], r["tool"]) for path in sorted(REQUESTS.parent.glob("requests*.csv"))
-            for r in request_set(path) if r["tool"] not in ("refuse", "none")]
+    # the project set only: the real-table sets stay held out for the routing checks
+    rows = [(r["request"], r["tool"]) for r in request_set() if r["tool"] not in ("refuse", "none")]
     return fit(rows + list(extra))
 
 

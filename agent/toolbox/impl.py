@@ -25,6 +25,10 @@ def ingest_source(s: ToolSession, a: A.IngestSourceInput) -> dict[str, Any]:
 
     # ingesting reads files of the server's disk into the warehouse: a viewer could read any file that way
     _require(s, ("analyst", "owner"), "ingesting sources")
+    from pandian.security.sources import check_source
+
+    for src in a.sources:
+        check_source(src, s.role, s.ctx.workspace.root, s.external_llm)
     s.step("ingest_source", ", ".join(a.sources))
     out = scan(s.ctx, ScanArgs(sources=a.sources), progress=False)
     return {"tables": [{"name": t["name"], "rows": t["rows"], "rejected_rows": t["rejected_rows"],
@@ -112,6 +116,12 @@ def classify_text(s: ToolSession, a: A.ClassifyTextInput) -> dict[str, Any]:
                                 if c.semantic_type in ("product_title", "review_text", "description", "free_text")), None)
         if col is None:
             raise PandianError(f"table {asset.name} has no text column to classify", hint="name one with column=")
+        meta = next((c for c in asset.columns if c.name == col), None)
+        from pandian.security import masked_levels
+
+        if meta is not None and meta.sensitivity in masked_levels(s.data_role):
+            raise PandianError(f"{asset.name}.{col} is {meta.sensitivity} and masked for your role",
+                               hint="classify a non-personal text column, such as product titles")
         from pandian.warehouse.base import quote_ident
 
         rows = s.ctx.warehouse.query(f"SELECT {quote_ident(col)} FROM {quote_ident(asset.name)} "
@@ -133,7 +143,7 @@ def generate_dictionary(s: ToolSession, a: A.GenerateDictionaryInput) -> dict[st
     s.step("generate_dictionary", a.table)
     out_dir = s.ctx.workspace.root / "dictionaries"
     out_dir.mkdir(exist_ok=True)
-    out = out_dir / f"{a.table}.{a.lang}.{a.format}"
+    out = out_dir / f"{a.table}.{a.lang}.{s.data_role}.{a.format}"
     res = run(s.ctx, DictionaryArgs(table=a.table, lang=a.lang, format=a.format, out=str(out), role=s.data_role))
     s.artifacts.append(str(out))
     return res

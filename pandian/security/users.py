@@ -71,9 +71,8 @@ def verify(path: Path, name: str, password: str) -> bool:
 
 
 def role_of(path: Path, name: str | None) -> str:
-    """A logged-in user's role; single-user mode (no users file) is owner."""
-    users = load_users(path)
-    if not users:
+    """A logged-in user's role; single-user mode (no users file at all) is owner; unknown users are viewers."""
+    if not path.exists():
         return "owner"
-    u = users.get(name or "")
+    u = load_users(path).get(name or "")
     return u["role"] if u else "viewer"

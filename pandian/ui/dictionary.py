@@ -117,9 +117,14 @@ def build(state: AppState) -> None:
     def on_export(t: str, lg: str, f: str, request: gr.Request):
         from knowledge.dictionary import DictionaryArgs, generate_dictionary
 
+        from pandian.errors import PandianError
+
         _, role = state.who(request)
-        out = state.workspace.root / "exports" / f"{t}.dictionary.{lg}.{f}"
-        generate_dictionary(state.ctx, DictionaryArgs(table=t, lang=lg, format=f, out=str(out), role=role))
+        out = state.workspace.root / "exports" / f"{t}.dictionary.{lg}.{role}.{f}"
+        try:
+            generate_dictionary(state.ctx, DictionaryArgs(table=t, lang=lg, format=f, out=str(out), role=role))
+        except PandianError as exc:
+            raise gr.Error(exc.render()) from exc
         return str(out)
 
     export.click(on_export, [table, lang, fmt], file)

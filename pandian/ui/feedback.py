@@ -56,15 +56,23 @@ def build(state: AppState) -> None:
         user, role = state.who(request)
         if role != "owner":
             return "只有 owner 可以重新训练 / only owners can retrain", summary()
+        from pandian.errors import PandianError
+        from tools.classify.autotrain import STATUS
+
+        if getattr(STATUS, "state", None) == "training":
+            return "训练已在进行中 / a training run is already going (see the status line)", summary()
         progress(0.05, desc="training")
-        meta = train_column_model(state.workspace)
+        try:
+            meta = train_column_model(state.workspace)
+        except PandianError as exc:
+            return f"❌ {exc.render()}", summary()
         if meta.get("promoted"):
             classify_all(state.workspace, state.ctx.catalog, None)
         prev = meta.get("previous") or {}
         before = prev.get("dev_macro_f1")
         after = (meta.get("dev") or {}).get("macro_f1")
         text = (f"run `{meta.get('run_id')}`: dev macro-F1 before **{before if before is not None else '-'}** → after "
-                f"**{after:.4f}**; {'✅ promoted 已上线' if meta.get('promoted') else '❌ not promoted 未上线'} "
+                f"**{after if after is not None else '-'}**; {'✅ promoted 已上线' if meta.get('promoted') else '❌ not promoted 未上线'} "
                 f"({meta.get('decision')}); {meta.get('n_train')} train / {meta.get('n_dev')} dev examples")
         return text, summary()
 

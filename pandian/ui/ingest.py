@@ -18,6 +18,7 @@ def build(state: AppState) -> None:
     errors = gr.Markdown(elem_id="up_errors")
 
     def run(paths: list | None, db_url: str, request: gr.Request, progress=gr.Progress()):
+        from pandian.errors import PandianError
         from tools.ingest.scan import ScanArgs, scan
 
         user, role = state.who(request)
@@ -32,13 +33,24 @@ def build(state: AppState) -> None:
             shutil.copyfile(src, target)
             sources.append(str(target))
         if db_url and db_url.strip():
+            from pandian.errors import PandianError
+            from pandian.security.sources import check_source
+
+            try:
+                check_source(db_url.strip(), role, state.workspace.root)
+            except PandianError as exc:
+                return pd.DataFrame(), f"❌ {exc.render()}"
             sources.append(db_url.strip())
         if not sources:
             return pd.DataFrame(), "请选择文件或填写数据库 URL / choose files or give a database URL"
         rows, errs = [], []
         for i, s in enumerate(sources):
             progress((i, len(sources)), desc=f"{Path(s).name}")
-            out = scan(state.ctx.fork(), ScanArgs(sources=[s]), progress=False)
+            try:
+                out = scan(state.ctx.fork(), ScanArgs(sources=[s]), progress=False)
+            except PandianError as exc:
+                errs.append(f"- **error** {Path(s).name}: {exc.render()}")
+                continue
             from pandian import audit
 
             audit.record(state.ctx.catalog, user, role, "app", "ingest_source", {"sources": [Path(s).name]},

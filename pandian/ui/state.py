@@ -33,7 +33,7 @@ class AppState:
 
     @property
     def multi_user(self) -> bool:
-        return bool(load_users(self.users_path))
+        return self.users_path.exists()  # emptied later still means logins: removing users never grants owner
 
     def auth(self, username: str, password: str) -> bool:
         return verify(self.users_path, username, password)

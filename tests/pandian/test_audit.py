@@ -16,7 +16,9 @@ def test_cli_and_chat_calls_are_audited_with_masked_arguments(tmp_path):
     assert bad.returncode == 2
     run_cli("ask", "DROP TABLE buyers", workspace=ws, check=True)
     run_cli("ask", "how many rows does buyers have", "--role", "analyst", workspace=ws, check=True)
+    run_cli("user", "add", "bob", "--role", "viewer", "--password", "S3cret-pass!", workspace=ws, check=True)
     log = json.loads(run_cli("audit", "--json", workspace=ws, check=True).stdout)
+    assert "S3cret-pass!" not in json.dumps(log) and any(r["tool"] == "user" for r in log)
     text = json.dumps(log, ensure_ascii=False)
     assert "13812345678" not in text
     tools = [(r["tool"], r["outcome"], r["channel"]) for r in log]
