@@ -152,6 +152,11 @@ _CURRENCY = {"usd": "USD", "dollar": "USD", "cny": "CNY", "rmb": "CNY", "yuan": 
 _CURRENCY_SIGN = {"$": "USD", "¥": "CNY", "￥": "CNY", "€": "EUR", "£": "GBP", "元": "CNY"}
 
 
+
+def _isnum(x: object) -> bool:
+    """Profile min/max are numbers only for numeric columns (a TIME column's max is '23:50:00')."""
+    return isinstance(x, (int, float)) and not isinstance(x, bool)
+
 def unit_of(f: ColumnFacts) -> tuple[str, str] | None:
     """Unit or format of the values, (English, Chinese); None when nothing useful can be said."""
     t, prof = f.semantic_type, f.profile
@@ -184,7 +189,7 @@ def unit_of(f: ColumnFacts) -> tuple[str, str] | None:
     if t == "rate_metric":
         if sample and "%" in str(sample):
             return "percentage text (e.g. 98.5%)", "百分比文本（如 98.5%）"
-        if hi is not None and lo is not None and 0 <= float(lo) and float(hi) <= 1:
+        if _isnum(hi) and _isnum(lo) and 0 <= float(lo) and float(hi) <= 1:
             return "fraction between 0 and 1", "0 到 1 之间的小数"
         return "percent or ratio", "百分比或比值"
     if t == "duration":
@@ -195,11 +200,11 @@ def unit_of(f: ColumnFacts) -> tuple[str, str] | None:
                 return en, zh
         return None
     if t == "time_part":
-        if hi is not None and float(hi) > 10_000:
+        if _isnum(hi) and float(hi) > 10_000:
             return f"packed date-time code, e.g. {sample}", f"压缩的日期时间编码，如 {sample}"
-        if "hour" in toks or (hi is not None and 12 < float(hi) <= 23):
+        if "hour" in toks or (_isnum(hi) and 12 < float(hi) <= 23):
             return "hour of day (0–23)", "一天中的小时（0–23）"
-        if toks & {"dow", "weekday", "week"} or (hi is not None and float(hi) <= 6):
+        if toks & {"dow", "weekday", "week"} or (_isnum(hi) and float(hi) <= 6):
             return "day of week (0–6)", "星期几（0–6）"
         if "month" in toks:
             return "month (1–12)", "月份（1–12）"

@@ -137,10 +137,7 @@ def test_kill_during_training_keeps_the_promoted_model_and_the_feedback(tmp_path
 
 
 def test_kill_during_reindex_then_the_index_rebuilds(tmp_path, record_property):
-    try:
-        import knowledge.index  # noqa: F401
-    except Exception as exc:  # noqa: BLE001 - built by another part
-        pytest.skip(f"knowledge.index (pandian reindex) not available yet: {type(exc).__name__}: {exc}")
+    import knowledge.index  # noqa: F401 - a broken knowledge layer must fail here, not skip
     from pandian.demo import generate_demo
 
     files = generate_demo(tmp_path / "demo", scale=2000, seed=5, progress=False)

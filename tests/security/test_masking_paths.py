@@ -151,10 +151,7 @@ def toolbox_outputs(shop, role: str, tmp: Path) -> Iterator[Output]:
 
 
 def dictionary_outputs(shop, role: str, tmp: Path) -> Iterator[Output]:
-    try:
-        from knowledge.dictionary import DictionaryArgs, generate_dictionary
-    except Exception as exc:  # noqa: BLE001 - built by another part; the path is skipped with the reason
-        pytest.skip(f"knowledge.dictionary does not import yet: {type(exc).__name__}: {exc}")
+    from knowledge.dictionary import DictionaryArgs, generate_dictionary
     with _ctx(shop) as ctx:
         for table in ("users", "orders", "users__clean"):
             for fmt in ("json", "md", "html", "xlsx"):
@@ -166,10 +163,7 @@ def dictionary_outputs(shop, role: str, tmp: Path) -> Iterator[Output]:
 
 
 def search_outputs(shop, role: str, tmp: Path) -> Iterator[Output]:
-    try:
-        from knowledge.search import SearchArgs, search_catalog
-    except Exception as exc:  # noqa: BLE001
-        pytest.skip(f"knowledge.search does not import yet: {type(exc).__name__}: {exc}")
+    from knowledge.search import SearchArgs, search_catalog
     with _ctx(shop) as ctx:
         for q in ("手机号", "national id number", "收货地址 姓名", "receiver phone of orders"):
             yield f"search {q}", search_catalog(ctx, SearchArgs(query=q, k=20, role=role))

@@ -1,0 +1,19 @@
+"""One regression test per reported bug in the knowledge layer."""
+from __future__ import annotations
+
+import json
+
+from tests.conftest import run_cli
+
+
+def test_dictionary_of_a_time_column_labelled_time_part(tmp_path):
+    """Bug: unit_of called float() on a TIME column's max ('23:50:00') once it was labelled time_part."""
+    f = tmp_path / "slots.csv"
+    f.write_text("slot_id,slot_time\n1,08:00:00\n2,12:30:00\n3,23:50:00\n", encoding="utf-8")
+    ws = tmp_path / "ws"
+    run_cli("scan", str(f), workspace=ws, check=True)
+    run_cli("feedback", "column", "slots.slot_time", "--type", "time_part", workspace=ws, check=True)
+    out = run_cli("dictionary", "slots", "--format", "json", workspace=ws)
+    assert out.returncode == 0, out.stderr
+    col = next(c for c in json.loads(out.stdout)["columns"] if c["name"] == "slot_time")
+    assert col["semantic_type"] == "time_part" and col["description"]
