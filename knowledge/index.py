@@ -216,6 +216,17 @@ def sync(ctx: Context, st: KnowledgeStore | None = None) -> dict[str, Any]:
     return {"indexed_tables": stale, "removed_tables": gone, "documents": docs}
 
 
+def _store_answers(st: KnowledgeStore) -> bool:
+    """A cheap probe: only a store that cannot even be read is wiped and rebuilt."""
+    try:
+        st.col.get(limit=1)
+        return True
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException:  # noqa: BLE001
+        return False
+
+
 def ensure_synced(ctx: Context, st: KnowledgeStore) -> dict[str, Any]:
     """sync(), and when the store breaks under our feet (damaged while open), rebuild it once and say so."""
     try:
@@ -223,6 +234,8 @@ def ensure_synced(ctx: Context, st: KnowledgeStore) -> dict[str, Any]:
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # noqa: BLE001 - chromadb raises Rust panics as BaseException
+        if _store_answers(st):
+            raise  # the store is fine: the failure is elsewhere (a locked catalog, the embedder); keep the index
         st.recover(f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}")
         open_store(ctx)  # reports the rebuild
         return sync(ctx, st)
