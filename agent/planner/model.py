@@ -27,6 +27,7 @@ class OfflinePlanner(BaseChatModel):
     session: Any = None            # agent.toolbox.session.ToolSession (full tool results, the catalog)
     intent_model: Any = None       # optional callable(text) -> {intent: prob}
     _plans: dict[str, Plan] = PrivateAttr(default_factory=dict)
+    _emitted: set[str] = PrivateAttr(default_factory=set)
     note: str | None = None        # prepended to the answer (e.g. "the LLM timed out")
 
     @property
@@ -48,8 +49,12 @@ class OfflinePlanner(BaseChatModel):
     def _generate(self, messages: list[BaseMessage], stop: list[str] | None = None, run_manager=None,
                   **kwargs: Any) -> ChatResult:
         plan, idx = self.plan_for(messages)
-        done = [m for m in messages[idx + 1:] if isinstance(m, ToolMessage)]
-        results = self.session.results[-len(done):] if done else []
+        tool_msgs = [m for m in messages[idx + 1:] if isinstance(m, ToolMessage)]
+        turn_results = self.session.results[-len(tool_msgs):] if tool_msgs else []
+        # only the steps this planner issued count as done (after an LLM fallback mid-turn, the LLM's don't)
+        mine = [i for i, m in enumerate(tool_msgs) if m.tool_call_id in self._emitted]
+        done = [tool_msgs[i] for i in mine]
+        results = [turn_results[i] for i in mine if i < len(turn_results)]
         step = _next_step(plan, len(done), results)
         if plan.intent == "refuse" and not done:
             from pandian import audit
@@ -58,8 +63,9 @@ class OfflinePlanner(BaseChatModel):
                          {"request": _text(messages[idx])}, "refused", None, plan.answer)
         if step is not None:
             name, args = step
-            msg = AIMessage(content="", tool_calls=[{"name": name, "args": args, "id": f"call_{uuid.uuid4().hex[:12]}",
-                                                     "type": "tool_call"}])
+            call_id = f"call_{uuid.uuid4().hex[:12]}"
+            self._emitted.add(call_id)
+            msg = AIMessage(content="", tool_calls=[{"name": name, "args": args, "id": call_id, "type": "tool_call"}])
         else:
             text = plan.answer if plan.answer is not None else compose(results, plan.lang)
             if self.note:

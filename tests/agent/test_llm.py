@@ -81,3 +81,20 @@ def test_fallback_to_offline_planner(shop, monkeypatch, failure):
     assert res.get("fallback_reason")
     assert [c["name"] for c in res["tool_calls"]] == ["list_assets"]
     assert "离线规划器" in res["answer"] and "orders" in res["answer"]
+
+
+def test_fallback_mid_turn_runs_the_offline_plan_itself(shop, monkeypatch):
+    """Bug: after a mid-turn fallback the offline planner counted the LLM's tool results as its own steps."""
+    ws, _ = shop
+
+    def script(body, i):
+        if not _has_tool_result(body):
+            return tool_call("run_sql", {"sql": "SELECT 1 AS one"})
+        return tool_call("run_sql", "{broken")
+
+    with ScriptedLLM(script) as llm, open_context(str(ws)) as ctx:
+        _configure(monkeypatch, llm)
+        res = ask(ctx, "仓库里有哪些表？", session_id="fb-mid", role="owner")
+    assert res["planner"] == "offline" and res.get("fallback_reason")
+    assert [c["name"] for c in res["tool_calls"]] == ["run_sql", "list_assets"]
+    assert "orders" in res["answer"]
