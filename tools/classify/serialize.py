@@ -9,10 +9,13 @@ import re
 from collections import Counter
 
 from tools.classify.headers import is_anonymous
-from tools.profile.profiler import value_pattern
+from tools.profile.patterns import value_pattern
 
 MAX_VALUES = 12
 MAX_VALUE_CHARS = 40
+# first person and verdict words: a review speaks as a customer, a description as the seller
+_OPINION = re.compile(r"\b(i|i'm|i've|my|me|we|our|love|loved|great|excellent|recommend|amazing|awesome|perfect|"
+                      r"disappointed|terrible|bad|best|worst|nice|good)\b|好评|差评|不错|喜欢|推荐|满意|失望|很好|太差", re.I)
 _NUM = re.compile(r"^[+-]?(\d+([.,]\d+)*|\.\d+)([eE][+-]?\d+)?$")
 
 
@@ -36,8 +39,11 @@ def serialize(header: str | None, values: list[str]) -> str:
     lens = [len(v) for v in vals] or [0]
     pats = Counter(value_pattern(v) for v in vals).most_common(2)
     distinct = len(set(vals))
+    words = [len(v.split()) for v in vals] or [0]
+    opinion = sum(1 for v in vals if _OPINION.search(v))
     shown = []
     for v in list(dict.fromkeys(vals))[:MAX_VALUES]:
         shown.append(v if len(v) <= MAX_VALUE_CHARS else v[:MAX_VALUE_CHARS] + "…")
     return (f"header: {head} | kind: {kind} | length {min(lens)}-{max(lens)} | distinct {distinct}/{len(vals)} | "
-            f"pattern: {', '.join(p for p, _ in pats)} | values: {' ; '.join(shown)}")
+            f"pattern: {', '.join(p for p, _ in pats)} | words {min(words)}-{max(words)} | opinion {opinion}/{len(vals)} | "
+            f"values: {' ; '.join(shown)}")

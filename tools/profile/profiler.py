@@ -11,6 +11,7 @@ from typing import Any
 import sqlglot
 
 from pandian.warehouse import Warehouse
+from tools.profile.patterns import value_pattern
 from pandian.warehouse.base import quote_ident
 
 EXACT_DISTINCT_MAX_ROWS = 2_000_000
@@ -56,36 +57,6 @@ def _jsonable(v: Any) -> Any:
     if isinstance(v, bytes):
         return v[:32].hex()
     return str(v)
-
-
-_CJK = re.compile(r"[\u3400-\u9fff]")
-
-
-def value_pattern(v: str) -> str:
-    """Shape of a value: 13812345678 -> 9{11}, ab-12 -> a{2}-9{2}, 张三 -> 汉{2}."""
-    out: list[str] = []
-    for ch in v[:64]:
-        if ch.isdigit():
-            c = "9"
-        elif _CJK.match(ch):
-            c = "汉"
-        elif ch.isalpha():
-            c = "A" if ch.isupper() else "a"
-        else:
-            c = ch
-        out.append(c)
-    runs: list[str] = []
-    prev, n = "", 0
-    for c in out:
-        if c == prev:
-            n += 1
-        else:
-            if prev:
-                runs.append(prev if n == 1 else f"{prev}{{{n}}}")
-            prev, n = c, 1
-    if prev:
-        runs.append(prev if n == 1 else f"{prev}{{{n}}}")
-    return "".join(runs) + ("…" if len(v) > 64 else "")
 
 
 class _SQL:
