@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from tools.classify import validators as v
+from tools.classify import shapes
 from tools.classify.headers import HeaderHint, header_hints, is_anonymous
+from tools.classify.names import is_name_part, is_person_name
 from tools.classify.serialize import serialize, value_kind
 from tools.classify.taxonomy import TYPES, level_of
 
@@ -83,7 +85,8 @@ def strict_verdict(header: str, vals: list[str], hints: list[HeaderHint]) -> Ver
             continue
         hit, n = _frac(vals, check)
         if n and hit / n >= 0.9:
-            if typ == "url" and distinct <= 3 and n >= 5:  # a handful of URLs repeated is an enum (schema.org/InStock)
+            enum = sum(1 for s in vals if shapes.is_enum_url(s))
+            if typ == "url" and ((distinct <= 3 and n >= 5) or enum / n >= 0.9):  # schema.org/InStock: an enum
                 return Verdict("categorical_code", 0.8, f"{n} values are {distinct} repeated URLs (an enumeration)",
                                "rule")
             conf = 0.9 + 0.09 * (hit / n)
@@ -110,6 +113,17 @@ def value_verdict(header: str, vals: list[str], hints: list[HeaderHint]) -> Verd
                   and len(s.strip()) > 1)
     if iso_dur / n >= 0.9:
         return Verdict("duration", 0.9, f"{iso_dur}/{n} values are ISO 8601 durations", "rule")
+    if not hinted & {"quantity", "price", "duration"}:
+        measure = sum(1 for s in vals if shapes.is_measure(s))
+        if measure / n >= 0.8:
+            return Verdict("numeric_measure", 0.88, f"{measure}/{n} values are numbers with a unit", "rule")
+    names = sum(1 for s in vals if is_person_name(s))
+    if names / n >= 0.6 and not hinted & {"brand", "shop_id", "region", "product_title"}:
+        return Verdict("person_name", 0.85, f"{names}/{n} values read as people's names (given + family name)",
+                       "rule")
+    addresses = sum(1 for s in vals if shapes.is_address(s))
+    if addresses / n >= 0.6:
+        return Verdict("address", 0.85, f"{addresses}/{n} values read as street or postal addresses", "rule")
     money = sum(1 for s in vals if re.fullmatch(r"(?:[¥￥$€£]|RMB|CNY|USD|EUR)\s?[+-]?\d[\d,]*(\.\d+)?(\s?元)?"
                                                r"|[+-]?\d[\d,]*(\.\d+)?\s?(元|块|RMB|CNY|USD|EUR)", s.strip(), re.I))
     if money / n >= 0.9:
@@ -161,6 +175,21 @@ def _compatible(typ: str, vals: list[str]) -> float:
     return 1.0
 
 
+_SHAPE_CHECKS = {"person_name": is_name_part, "address": shapes.is_address, "phone_number": shapes.is_phone_like,
+                 "email": lambda s: "@" in s, "national_id": shapes.is_id_number_like,
+                 "bank_card": shapes.is_id_number_like, "ip_address": lambda s: s.count(".") == 3 or ":" in s}
+
+
+def _shape_factor(typ: str, vals: list[str]) -> float:
+    """A learned guess of personal data (L3/L4) is believed only if some distinct values have its shape."""
+    check = _SHAPE_CHECKS.get(typ)
+    distinct = list(dict.fromkeys(vals))
+    if check is None or not distinct:
+        return 1.0
+    share = sum(1 for s in distinct if check(s)) / len(distinct)
+    return 1.0 if share >= 0.3 else 0.25
+
+
 def fallback(kind: str, vals: list[str]) -> Verdict:
     distinct = len(set(vals))
     if kind in ("integer",):
@@ -196,7 +225,7 @@ def classify(header: str, values: list[Any], model=None, model_probs: dict[str, 
     if model_probs:
         for t, p in model_probs.items():
             if t in TYPES:
-                scores[t] = scores.get(t, 0.0) + p
+                scores[t] = scores.get(t, 0.0) + p * _shape_factor(t, vals)
         top_m = max(model_probs, key=model_probs.get)
         reasons.setdefault(top_m, []).append(f"model {model_probs[top_m]:.2f}")
     for h in hints[:3]:

@@ -1,0 +1,65 @@
+"""Value shapes for names, addresses and measures; the regressions they were written for (SOTAB val errors)."""
+from __future__ import annotations
+
+from tools.classify.columns import classify
+from tools.classify.names import is_chinese_name, is_name_part, is_person_name, is_western_name
+from tools.classify.shapes import is_address, is_enum_url, is_measure
+
+
+def test_people_read_as_names():
+    for v in ("Hannah Kaminsky", "Louisa May Alcott", "Antoine de Saint-Exupéry", "F.B. Meyer", "Kaminsky, Hannah",
+              "Mary O'Brien", "Dr. Margaret C. Hall"):
+        assert is_western_name(v), v
+    for v in ("张伟", "欧阳娜娜", "王先生"):
+        assert is_chinese_name(v), v
+
+
+def test_titles_places_and_things_do_not():
+    for v in ("Rose Gold Watch", "The Scarlet Letter", "Buffalo Wild Wings", "Choked: Paisa Bolta Hai", "LE LOCAL",
+              "Peachy Keen", "Murata VTC6 3000Ah 15A", "温州", "白色", "江苏省", "手机壳"):
+        assert not is_person_name(v), v
+    assert is_name_part("James") and not is_name_part("Battery")
+
+
+def test_addresses():
+    assert is_address("123 Main St, Springfield, IL 62704")
+    assert is_address("浙江省杭州市西湖区文三路90号")
+    assert not is_address("Murata VTC6 3000Ah 15A - Button Top 18650 Battery")
+    # a description that mentions an address is still a description
+    assert not is_address("This Corolla is located at Kendall Toyota in Miami on 10943 South Dixie Hwy. Please call.")
+
+
+def test_measures_and_enum_urls():
+    for v in ("21.3 g", "0.003 kg", "9.23 cm", "2979 lbs.", "3000mAh", "500毫升"):
+        assert is_measure(v), v
+    for v in ("15", "PG", "Size 8", "$5"):
+        assert not is_measure(v), v
+    assert is_enum_url("https://schema.org/InStock") and not is_enum_url("https://example.com/p/1.png")
+
+
+def test_anonymous_columns_of_names_addresses_and_measures():
+    # regression: SOTAB val columns the model alone called region / categorical_code / url
+    assert classify("col_7", ["Hannah Kaminsky", "Daniela Modesto", "Lewis Carroll", "Ross Welford"]).semantic_type \
+        == "person_name"
+    assert classify("", ["21.3 g", "8.6 g", "7.1 g", "25 g", "2 g"]).semantic_type == "numeric_measure"
+    assert classify("", ["https://schema.org/InStock"] * 4).semantic_type == "categorical_code"
+    assert classify("field_2", ["12 Oak Ave, Boston, MA 02108", "9 Elm St, Austin, TX 73301",
+                                "1600 Pennsylvania Ave NW, Washington"]).semantic_type == "address"
+
+
+def test_model_guess_of_pii_needs_the_shape():
+    # regression: product titles that the model called addresses were L3 false positives
+    vals = ["Murata VTC6 3000Ah 15A - Button Top 18650 Battery", "Samsung 30Q 3000mAh 15A - Button Top 18650 Battery"]
+    probs = {"address": 0.3, "product_title": 0.25, "free_text": 0.2}
+    assert classify("", vals, model_probs=probs).semantic_type == "product_title"
+    named = ["Lewis Carroll", "Charles Dickens", "Louisa May Alcott"]
+    assert classify("", named, model_probs={"person_name": 0.3, "free_text": 0.35}).semantic_type == "person_name"
+
+
+def test_model_guess_of_a_phone_needs_phone_shaped_values():
+    # regression: a date column with a stray brace ("2025-12-31}") was called phone_number (L3) by the model
+    vals = ["2025-12-31}"] * 5
+    assert classify("", vals, model_probs={"phone_number": 0.19, "date": 0.15, "free_text": 0.1}).semantic_type \
+        != "phone_number"
+    assert classify("", ["852 2174 8100", "+852 2563 3699", "6513 0898"],
+                    model_probs={"phone_number": 0.4, "numeric_measure": 0.3}).semantic_type == "phone_number"

@@ -1,0 +1,60 @@
+"""Value shapes that separate look-alike types: addresses, measures with units, enumeration URLs.
+
+These are checks over one value; `columns.py` turns the share of values that pass into evidence. They stay
+generic (no site or data set in mind): an address names a street or an administrative unit, a measure is a
+number with a unit of mass, length, volume, energy or power.
+"""
+from __future__ import annotations
+
+import re
+
+_STREET = re.compile(
+    r"\b(street|st|road|rd|avenue|ave|av|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|square|sq|highway"
+    r"|hwy|parkway|pkwy|terrace|crescent|close|suite|ste|apt|apartment|floor|fl|unit|building|bldg|po box|box"
+    r"|rue|strasse|straße|str|weg|platz|via|viale|piazza|calle|avenida|rua|plaza|carrer|chaussée|laan|gasse)\b\.?",
+    re.I)
+_CN_ADDRESS = re.compile(r"[省市区县镇乡村路街道巷弄号栋幢楼室单元苑园里]")
+_MEASURE = re.compile(
+    r"[~≈]?\s*[+-]?\d+(?:[.,]\d+)?(?:\s*[-x×/]\s*\d+(?:[.,]\d+)?)*\s*"
+    r"(mg|g|gr|gram|grams|kg|kgs|kilograms?|lb|lbs|pounds?|oz|ounces?|t|tonnes?|ml|l|litres?|liters?|cl|dl|fl\.? ?oz"
+    r"|gal|gallons?|mm|cm|m|km|in|inch|inches|ft|feet|yd|mi|miles?|kcal|cal|calories|kj|kwh|wh|w|kw|watts?|v|volts?"
+    r"|mah|ah|hz|khz|mhz|ghz|mb|gb|tb|px|dpi|°c|°f|克|千克|公斤|斤|毫克|毫升|升|毫米|厘米|米|公里|千米|瓦|伏|英寸|卡|千卡)\.?",
+    re.I)
+_PROSE = re.compile(r"\b(is|are|was|were|this|that|please|you|your|our|we|located|call|with|for)\b", re.I)
+_ENUM_URL = re.compile(r"https?://(www\.)?(schema\.org|purl\.org/goodrelations)/", re.I)
+
+
+def is_address(value: str) -> bool:
+    """A street address (a number and a street word) or a Chinese address (two or more address units)."""
+    s = value.strip()
+    if len(s) < 6 or len(s) > 120:  # longer text that mentions an address is a description
+        return False
+    if re.search(r"[\u4e00-\u9fff]", s):
+        return len(s) <= 60 and len(_CN_ADDRESS.findall(s)) >= 2 and not re.search(r"[。！？!?]", s)
+    if _PROSE.search(s) or re.search(r"[a-z]{3,}[.!?]\s+[A-Z]", s):  # a sentence that mentions an address
+        return False
+    return bool(re.search(r"\d", s)) and bool(_STREET.search(s)) and 2 <= len(s.split()) <= 16
+
+
+def is_measure(value: str) -> bool:
+    """'21.3 g', '0.003 kg', '9.23 cm', '2979 lbs.', '3000mAh', '500毫升'."""
+    s = value.strip()
+    return len(s) <= 30 and bool(_MEASURE.fullmatch(s))
+
+
+def is_enum_url(value: str) -> bool:
+    """schema.org / GoodRelations enumeration members such as https://schema.org/InStock."""
+    return bool(_ENUM_URL.match(value.strip()))
+
+
+def is_phone_like(value: str) -> bool:
+    """Lenient: 7-15 digits with only phone punctuation (the strict validators decide verified formats)."""
+    s = value.strip()
+    digits = sum(ch.isdigit() for ch in s)
+    return 7 <= digits <= 15 and bool(re.fullmatch(r"[+\d\s().\-/]+(\s?(ext|x|转)\.?\s?\d+)?", s, re.I))
+
+
+def is_id_number_like(value: str) -> bool:
+    """Lenient: a long run of digits (cards, accounts, ids), maybe grouped, maybe masked or ending in X."""
+    s = re.sub(r"[\s\-]", "", value.strip())
+    return bool(re.fullmatch(r"[A-Z]{0,2}[\d*]{8,34}[Xx]?", s))
