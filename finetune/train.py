@@ -50,6 +50,7 @@ class TrainConfig:
     quantize_check: bool = True
     ngram: bool = True  # fit the char n-gram companion and blend it in where it helps on dev
     ngram_select: bool = True  # choose the n-gram features on dev (False: char_wb 1-3, the quickest)
+    ngram_c: float = 10.0  # inverse regularisation strength of the n-gram model
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -107,7 +108,10 @@ def _tokenizer_for(base: Path, texts: list[str], out_dir: Path, extend: bool):
 
 
 def train(models_dir: Path, cfg: TrainConfig, examples: Examples, source: str = "training data",
-          progress: bool = True, on_progress: Callable[[float, str], None] | None = None) -> dict[str, Any]:
+          progress: bool = True, on_progress: Callable[[float, str], None] | None = None,
+          artifacts: Callable[[Path, dict[str, Any]], None] | None = None) -> dict[str, Any]:
+    """artifacts(run_dir, meta): a task's own extra files (the column model's table context), written into
+    the run before it is committed, so a run is complete or absent."""
     from transformers import DataCollatorWithPadding, EarlyStoppingCallback, Trainer, TrainingArguments, set_seed
     from transformers.utils import logging as hf_logging
 
@@ -189,10 +193,10 @@ def train(models_dir: Path, cfg: TrainConfig, examples: Examples, source: str = 
         ngram, ng_cfg = None, None
         if cfg.ngram and cfg.ngram_select:
             ng_cfg, meta["ngram_candidates_dev_macro_f1"] = NgramModel.select(
-                (train_ex.texts, train_ex.labels), (dev_ex.texts, dev_ex.labels), labels, cfg.seed)
+                (train_ex.texts, train_ex.labels), (dev_ex.texts, dev_ex.labels), labels, cfg.seed, c=cfg.ngram_c)
         if cfg.ngram:
             meta["ngram_features"] = list(ng_cfg) if ng_cfg else "char_wb 1-3"
-            ngram = NgramModel.fit(train_ex.texts, train_ex.labels, labels, cfg.seed, config=ng_cfg)
+            ngram = NgramModel.fit(train_ex.texts, train_ex.labels, labels, cfg.seed, config=ng_cfg, c=cfg.ngram_c)
         ng_dev = ngram.predict_proba(dev_ex.texts) if ngram is not None else enc_dev
         blends = {}
         for w in ((1.0, 0.8, 0.65, 0.5, 0.35, 0.2, 0.0) if ngram is not None else (1.0,)):
@@ -206,7 +210,7 @@ def train(models_dir: Path, cfg: TrainConfig, examples: Examples, source: str = 
         meta["dev"] = blends[best_w]
         if best_w < 1.0 and ngram is not None:
             # the weight is chosen; the n-gram model is cheap, so it is refitted on every example
-            NgramModel.fit(examples.texts, examples.labels, labels, cfg.seed, config=ng_cfg).save(tmp)
+            NgramModel.fit(examples.texts, examples.labels, labels, cfg.seed, config=ng_cfg, c=cfg.ngram_c).save(tmp)
         meta["quantize_int8"] = False
         (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
         if cfg.quantize_check and meta["device"] == "cpu" and best_w > 0.0:
@@ -233,6 +237,8 @@ def train(models_dir: Path, cfg: TrainConfig, examples: Examples, source: str = 
                         "dev macro-F1 below the current model: kept the current one")
         meta["promoted"] = promoted
         meta["decision"] = decision
+        if artifacts is not None:
+            artifacts(tmp, meta)
         registry.commit_run(cfg.task, run_id, tmp, meta)
         if promoted:
             registry.promote(cfg.task, run_id)

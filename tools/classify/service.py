@@ -65,25 +65,40 @@ def correction_memory(catalog: Catalog) -> dict[str, tuple[str, str]]:
 
 def classify_asset(catalog: Catalog, name: str, model=None,
                    memory: dict[str, tuple[str, str]] | None = None) -> dict[str, dict[str, Any]]:
-    """Classify every column not labelled by a user; write semantic type, sensitivity, confidence, evidence."""
+    """Classify every column not labelled by a user; write semantic type, sensitivity, confidence, evidence.
+
+    Columns are classified together, so a column's neighbours (users' labels included) lend it context.
+    """
+    from tools.classify.context import TableContext, classify_with_context
+
     memory = correction_memory(catalog) if memory is None else memory
     asset = catalog.require(name)
-    todo = [c for c in asset.columns if c.label_source != "user"]
-    probs: list[dict[str, float] | None] = [None] * len(todo)
-    if model is not None and todo:
-        texts = [serialize(column_header(c), column_values(c)) for c in todo]
-        for i, p in enumerate(model.predict_proba(texts)):
-            probs[i] = dict(zip(model.labels, p))
+    cols = list(asset.columns)
     updates: dict[str, dict[str, Any]] = {}
-    for c, p in zip(todo, probs):
-        vals = column_values(c)
-        remembered = memory.get(_norm_header(column_header(c)))
-        if remembered is not None:
+    known: list[str | None] = []
+    for c in cols:
+        remembered = memory.get(_norm_header(column_header(c))) if c.label_source != "user" else None
+        if c.label_source == "user":
+            known.append(c.semantic_type or "free_text")
+        elif remembered is not None:
             typ, where = remembered
+            known.append(typ)
             updates[c.name] = {"semantic_type": typ, "sensitivity": level_of(typ), "confidence": 0.95,
                                "evidence": f"same header as {where}, corrected by a user", "label_source": "feedback"}
+        else:
+            known.append(None)
+    values = [column_values(c) for c in cols]
+    probs: list[dict[str, float] | None] = [None] * len(cols)
+    todo = [i for i, k in enumerate(known) if k is None and values[i]]
+    if model is not None and todo:
+        texts = [serialize(column_header(cols[i]), values[i]) for i in todo]
+        for i, p in zip(todo, model.predict_proba(texts)):
+            probs[i] = dict(zip(model.labels, p))
+    context = TableContext.load(model.path) if model is not None and getattr(model, "path", None) else None
+    verdicts = classify_with_context([column_header(c) for c in cols], values, probs, context, known)
+    for c, verdict in zip(cols, verdicts):
+        if verdict is None:
             continue
-        verdict = classify(column_header(c), vals, model_probs=p if vals else None)
         updates[c.name] = {"semantic_type": verdict.semantic_type, "sensitivity": verdict.sensitivity,
                            "confidence": round(verdict.confidence, 3), "evidence": verdict.evidence,
                            "label_source": verdict.source}

@@ -31,6 +31,9 @@ def test_background_training_then_reclassify(tmp_path, monkeypatch, shared_data)
     assert autotrain.STATUS.state == "done", autotrain.STATUS.message
     assert "ready" in autotrain.STATUS.line()
     assert (ws_dir / "models" / "column-type" / "current.json").exists()
+    run = ws_dir / "models" / "column-type" / "runs" / autotrain.STATUS.result["run_id"]
+    assert (run / "table_context.json").exists()  # learned from the SOTAB tables, saved inside the run
+    assert autotrain.STATUS.result["table_context_alpha"] is not None
     after = json.loads(run_cli("catalog", "orders", "--json", workspace=ws_dir, check=True).stdout)
     assert all(c["semantic_type"] and c["sensitivity"] for c in after["tables"][0]["columns"])
     # a second start finds the promoted model and does nothing
