@@ -54,14 +54,14 @@ class NgramModel:
 
     @classmethod
     def select(cls, train: tuple[list[str], list[str]], dev: tuple[list[str], list[str]], classes: list[str],
-               seed: int = 42) -> tuple[tuple[int, int, int] | None, dict[str, float]]:
+               seed: int = 42, c: float = 10.0) -> tuple[tuple[int, int, int] | None, dict[str, float]]:
         """The feature set with the best dev macro-F1 (the test set is never looked at)."""
         from finetune.metrics import classification_metrics
 
         scores: dict[str, float] = {}
         best, best_f1 = None, -1.0
         for cfg in CANDIDATES:
-            m = cls.fit(train[0], train[1], classes, seed, config=cfg)
+            m = cls.fit(train[0], train[1], classes, seed, config=cfg, c=c)
             pred = [classes[i] for i in m.predict_proba(dev[0]).argmax(1)]
             f1 = classification_metrics(dev[1], pred)["macro_f1"]
             scores[str(cfg)] = round(f1, 4)
@@ -71,10 +71,11 @@ class NgramModel:
 
     @classmethod
     def fit(cls, texts: list[str], labels: list[str], classes: list[str], seed: int = 42,
-            config: tuple[int, int, int] | None = None) -> "NgramModel":
+            config: tuple[int, int, int] | None = None, c: float = 10.0) -> "NgramModel":
+        """c: inverse L2 strength (a task sets it; the column-type model uses a weaker penalty)."""
         vec = cls._vectorizer(config, min_df=2 if len(texts) > 500 else 1, max_features=300_000)
         x = vec.fit_transform(texts)
-        lr = LogisticRegression(C=10.0, max_iter=3000, random_state=seed, class_weight="balanced")
+        lr = LogisticRegression(C=c, max_iter=3000, random_state=seed, class_weight="balanced")
         lr.fit(x, labels)
         coef = np.zeros((len(classes), x.shape[1]), dtype=np.float32)
         intercept = np.full(len(classes), -1e4, dtype=np.float32)  # a class unseen in training is never chosen

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ SOTAB_TO_TAXONOMY: dict[str, str] = {
     "boolean": "boolean_flag", "day of week": "time_part", "opening hours": "free_text",
     "name of recipe": "free_text", "name of restaurant": "free_text", "itemlist": "free_text",
 }
+_ISO_DURATION = re.compile(r"P(\d+[YMWD])*(T(\d+(\.\d+)?[HMS])+)?", re.I)
 FEEDBACK_WEIGHT = 5  # a user's correction counts as several examples
 
 
@@ -53,9 +55,19 @@ def sotab_rows(path: Path | None = None) -> list[dict[str, Any]]:
             if label is None:
                 continue
             vals = [x.strip() for x in r["values"].split(" || ")]
+            label = refine_label(r["label"], label, vals)
             out.append({"table_id": r["table_id"], "split": r["split"], "header": r.get("column_header") or "",
                         "values": vals, "label": label, "sotab_label": r["label"]})
     return out
+
+
+def refine_label(sotab: str, label: str, values: list[str]) -> str:
+    """schema.org's cookTime / prepTime are labelled "time" but hold ISO 8601 durations (PT50M): elapsed time,
+    which the taxonomy calls duration. Keeping "timestamp" there would teach the model a contradiction."""
+    filled = [v for v in values if v]
+    if sotab == "time" and filled and sum(1 for v in filled if len(v) > 1 and _ISO_DURATION.fullmatch(v)) >= 0.9 * len(filled):
+        return "duration"
+    return label
 
 
 def synth_examples(n_per_type: int = 30, seed: int = 0) -> Examples:
@@ -80,14 +92,20 @@ def feedback_examples(ws: Workspace) -> Examples:
         cat.close()
 
 
-def build_examples(ws: Workspace, n_per_type: int = 30, seed: int = 0,
-                   sotab_tables: set[str] | None = None) -> tuple[Examples, dict[str, Any]]:
+def training_rows(sotab_tables: set[str] | None = None) -> list[dict[str, Any]]:
+    """The SOTAB columns the built-in model learns from (whole tables, so table context can be learned too)."""
     rows = sotab_rows()
     if sotab_tables is not None:
         rows = [r for r in rows if r["table_id"] in sotab_tables]
     limit = os.environ.get("PANDIAN_COLUMN_SOTAB_MAX")  # tests train a small model on less data
     if limit is not None:
         rows = rows[: int(limit)]
+    return rows
+
+
+def build_examples(ws: Workspace, n_per_type: int = 30, seed: int = 0,
+                   sotab_tables: set[str] | None = None) -> tuple[Examples, dict[str, Any]]:
+    rows = training_rows(sotab_tables)
     sotab = Examples([serialize(r["header"], r["values"]) for r in rows], [r["label"] for r in rows])
     synth = synth_examples(n_per_type, seed)
     fb = feedback_examples(ws)
