@@ -7,9 +7,12 @@
       scanned end to end; baseline = rules alone. PII (L3/L4) recall and precision for both.
 2. Product categories: instacart products -> department (split by product) and Chinese reviews -> category,
    pandian's fine-tuned classifier vs TF-IDF + logistic regression trained on the same split.
-3. CPU speed: training samples/s, inference rows/s fp32 vs dynamic int8 and the macro-F1 delta.
+3. Speed at max length 128: training samples/s and inference rows/s (fp32 and dynamic int8 on CPU; bf16 and a
+   larger batch on CUDA), and for the product models the int8 macro-F1 delta.
 
-    .venv/bin/python benchmarks/classify_bench.py [--quick]
+The same script runs on a CUDA machine (`benchmarks/device_check.sh`), so GPU figures sit beside CPU ones.
+
+    .venv/bin/python benchmarks/classify_bench.py [--quick] [--only columns|products|speed]
 """
 from __future__ import annotations
 
@@ -31,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 from finetune.data import Examples  # noqa: E402
 from finetune.metrics import classification_metrics  # noqa: E402
 from finetune.train import TrainConfig, train  # noqa: E402
+from tools.classify.autotrain import NGRAM_C  # noqa: E402
 from tools.classify.columns import classify  # noqa: E402
 from tools.classify.serialize import serialize  # noqa: E402
 from tools.classify.taxonomy import level_of  # noqa: E402
@@ -56,28 +60,66 @@ def summarize(gold: list[str], pred: list[str]) -> dict:
     return {"accuracy": m["accuracy"], "macro_f1": m["macro_f1"], "n": m["n"], **pii_scores(gold, pred)}
 
 
-def column_typing(work: Path, quick: bool) -> dict:
+def by_table(rows: list[dict]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        out.setdefault(r["table_id"], []).append(i)
+    return out
+
+
+def has_values(r: dict) -> bool:
+    return any(str(v).strip() for v in r["values"])
+
+
+def column_typing(work: Path, quick: bool, base_model: str | None = None, epochs: float | None = None,
+                  real: bool = True) -> dict:
+    from finetune.predict import TextClassifier
+    from tools.classify.context import TableContext, classify_with_context
+
     rows = sotab_rows()
     train_rows = [r for r in rows if r["split"] == "train"]
     test_rows = [r for r in rows if r["split"] == "val"]
     ex = Examples([serialize(r["header"], r["values"]) for r in train_rows], [r["label"] for r in train_rows])
     ex = ex + synth_examples(10 if quick else 30, seed=0)
-    cfg = TrainConfig(task="column-type", epochs=2 if quick else 4, max_len=96, learning_rate=1e-4,
-                      batch_size=64 if _cuda() else 16)
+    cfg = TrainConfig(task="column-type", base=base_model, epochs=epochs or (2 if quick else 4), max_len=96,
+                      learning_rate=1e-4, batch_size=64 if _cuda() else 16, ngram_select=False,
+                      ngram_c=NGRAM_C)
     meta = train(work / "models", cfg, ex, source="SOTAB train tables + generated", progress=False)
-    from finetune.predict import TextClassifier
-
-    model = TextClassifier(Path(meta["path"]) if "path" in meta else
-                           work / "models" / "column-type" / "runs" / meta["run_id"])
+    model = TextClassifier(work / "models" / "column-type" / "runs" / meta["run_id"])
+    context = TableContext.fit_cv(train_rows)  # alpha chosen by cross-validation over the training tables
     gold = [r["label"] for r in test_rows]
     base = [classify(r["header"], r["values"]).semantic_type for r in test_rows]
-    probs = model.predict_proba([serialize(r["header"], r["values"]) for r in test_rows])
-    full = [classify(r["header"], r["values"], model_probs=dict(zip(model.labels, p))).semantic_type
-            for r, p in zip(test_rows, probs)]
-    out = {"sotab_heldout_tables": {"baseline_rules": summarize(gold, base), "pandian": summarize(gold, full),
-                                    "n_tables": len({r["table_id"] for r in test_rows})},
-           "train_seconds": meta["train_seconds"], "train_samples_per_s": meta["train_samples_per_s"]}
-    out["real_files_with_headers"] = real_files(work, model)
+    t = time.perf_counter()
+    probs = [dict(zip(model.labels, p)) for p in model.predict_proba([serialize(r["header"], r["values"])
+                                                                      for r in test_rows])]
+    infer_s = time.perf_counter() - t
+    alone = [classify(r["header"], r["values"], model_probs=p).semantic_type for r, p in zip(test_rows, probs)]
+    full: list[str] = [""] * len(test_rows)
+    for idx in by_table(test_rows).values():
+        verdicts = classify_with_context([test_rows[i]["header"] for i in idx], [test_rows[i]["values"] for i in idx],
+                                         [probs[i] for i in idx], context)
+        for i, v in zip(idx, verdicts):
+            full[i] = v.semantic_type
+    filled = [i for i, r in enumerate(test_rows) if has_values(r)]
+
+    def sub(pred: list[str]) -> dict:
+        return summarize([gold[i] for i in filled], [pred[i] for i in filled])
+
+    out = {"sotab_heldout_tables": {
+        "n_tables": len(by_table(test_rows)),
+        "all_columns": {"baseline_rules": summarize(gold, base), "pandian_no_table_context": summarize(gold, alone),
+                        "pandian": summarize(gold, full)},
+        "columns_with_values": {"note": f"{len(test_rows) - len(filled)} held-out columns have no value at all "
+                                        "(n_values 0): nothing to read, reported apart",
+                                "baseline_rules": sub(base), "pandian_no_table_context": sub(alone),
+                                "pandian": sub(full)}},
+        "table_context_alpha": context.alpha if context else None,
+        "dev": {k: meta["dev"][k] for k in ("accuracy", "macro_f1")}, "epochs_run": meta.get("epochs_run"),
+        "blend_encoder_weight": meta["blend_encoder_weight"],
+        "train_seconds": meta["train_seconds"], "train_samples_per_s": meta["train_samples_per_s"],
+        "inference_rows_per_s": round(len(test_rows) / infer_s, 1)}
+    if real:
+        out["real_files_with_headers"] = real_files(work, model)
     return out
 
 
@@ -150,7 +192,7 @@ def product_sets() -> dict[str, tuple[Examples, str]]:
     return {"instacart_departments": (ic, "word"), "reviews_zh_categories": (zh, "char")}
 
 
-def product_categories(work: Path, quick: bool) -> dict:
+def product_categories(work: Path, quick: bool, base_model: str | None = None) -> dict:
     from finetune.predict import TextClassifier
 
     out = {}
@@ -158,7 +200,8 @@ def product_categories(work: Path, quick: bool) -> dict:
     for name, (ex, analyzer) in product_sets().items():
         tr, te = split(ex, *((600, 1200) if quick else full_sizes[name]))
         base = tfidf_baseline(tr, te, analyzer)
-        cfg = TrainConfig(task=name.replace("_", "-"), epochs=1 if quick else 3, max_len=64 if quick else 96,
+        cfg = TrainConfig(task=name.replace("_", "-"), base=base_model, epochs=1 if quick else 3,
+                          max_len=64 if quick else 96,
                           learning_rate=8e-5, batch_size=64 if _cuda() else 16)
         meta = train(work / "models", cfg, tr, source=name, progress=False)
         path = work / "models" / cfg.task / "runs" / meta["run_id"]
@@ -166,7 +209,7 @@ def product_categories(work: Path, quick: bool) -> dict:
                "train_samples_per_s": meta["train_samples_per_s"], "train_seconds": meta["train_seconds"],
                "blend_encoder_weight": meta["blend_encoder_weight"],
                "dev_encoder_only": meta.get("dev_encoder_only"), "dev_ngram_only": meta.get("dev_ngram_only")}
-        for q in (False, True):
+        for q in (False, True) if not _cuda() else (False,):  # int8 dynamic quantisation is a CPU path
             clf = TextClassifier(path, quantize=q)
             t = time.perf_counter()
             pred = [y for y, _ in clf.predict(te.texts)]
@@ -174,17 +217,50 @@ def product_categories(work: Path, quick: bool) -> dict:
             m = classification_metrics(te.labels, pred)
             res["pandian_int8" if q else "pandian_fp32"] = {"accuracy": m["accuracy"], "macro_f1": m["macro_f1"],
                                                             "rows_per_s": round(len(te) / secs, 1)}
-        res["int8_macro_f1_delta"] = round(res["pandian_int8"]["macro_f1"] - res["pandian_fp32"]["macro_f1"], 4)
-        res["int8_speedup"] = round(res["pandian_int8"]["rows_per_s"] / res["pandian_fp32"]["rows_per_s"], 2)
+        if "pandian_int8" in res:
+            res["int8_macro_f1_delta"] = round(res["pandian_int8"]["macro_f1"] - res["pandian_fp32"]["macro_f1"], 4)
+            res["int8_speedup"] = round(res["pandian_int8"]["rows_per_s"] / res["pandian_fp32"]["rows_per_s"], 2)
         res["pandian_minus_baseline_macro_f1"] = round(res["pandian_fp32"]["macro_f1"] - base["macro_f1"], 4)
         out[name] = res
+    return out
+
+
+def speed(work: Path, quick: bool, base_model: str | None = None) -> dict:
+    """Training samples/s and inference rows/s at max length 128 (long Chinese reviews fill all 128 tokens)."""
+    from finetune.predict import TextClassifier
+
+    ex, _ = product_sets()["reviews_zh_categories"]
+    long = [i for i, t in enumerate(ex.texts) if len(t) >= 150]
+    random.Random(0).shuffle(long)  # the file is sorted by category
+    cuda = _cuda()
+    n = 4096 if cuda else (256 if quick else 1024)
+    idx = long[:n]
+    data = Examples([ex.texts[i] for i in idx], [ex.labels[i] for i in idx])
+    batch = 128 if cuda else 16
+    cfg = TrainConfig(task="speed-check", base=base_model, epochs=1, max_len=128, batch_size=batch,
+                      learning_rate=5e-5, ngram=False, quantize_check=False, patience=10)
+    meta = train(work / "models", cfg, data, source="reviews_zh (speed)", progress=False)
+    path = work / "models" / "speed-check" / "runs" / meta["run_id"]
+    out = {"max_len": 128, "batch_size": batch, "n_train": meta["n_train"],
+           "precision": "bf16" if cuda and __import__("torch").cuda.is_bf16_supported() else ("fp16" if cuda else "fp32"),
+           "train_samples_per_s": meta["train_samples_per_s"]}
+    texts = data.texts[: (2048 if cuda else 256)]
+    for q in (False, True) if not cuda else (False,):
+        clf = TextClassifier(path, quantize=q)
+        clf.encoder_proba(texts[:8])  # warm-up
+        t = time.perf_counter()
+        clf.encoder_proba(texts, batch_size=256 if cuda else 64)
+        out["inference_rows_per_s_int8" if q else "inference_rows_per_s"] = round(len(texts) / (time.perf_counter() - t), 1)
     return out
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="small sizes, for a smoke run")
-    ap.add_argument("--only", choices=["columns", "products"])
+    ap.add_argument("--only", choices=["columns", "products", "speed"])
+    ap.add_argument("--base", help="encoder checkpoint folder (default: the offline all-MiniLM-L6-v2 package)")
+    ap.add_argument("--no-real-files", action="store_true", help="skip the end-to-end scan (needs the warehouse)")
+    ap.add_argument("--sweep-epochs", default="", help="also train the column model for these epochs, e.g. 8,12")
     ap.add_argument("--out", default=str(ROOT / "benchmarks" / "out" / "classify_bench.json"))
     args = ap.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
@@ -195,16 +271,32 @@ def main() -> None:
     import torch
 
     res: dict = {"machine": {"cpus": os.cpu_count(), "torch_threads": torch.get_num_threads(),
-                             "cuda": torch.cuda.is_available()}}
+                             "cuda": torch.cuda.is_available(), "torch": torch.__version__,
+                             "gpu": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None}}
+
+    def save() -> None:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(json.dumps(res, indent=2, ensure_ascii=False))
+
     with tempfile.TemporaryDirectory(prefix="pandian-cls-") as tmp:
+        if args.only in (None, "speed"):
+            res["speed_max_len_128"] = speed(Path(tmp) / "s", args.quick, args.base)
+            print(json.dumps(res["speed_max_len_128"], indent=1), flush=True)
+            save()  # partial results survive a time limit
         if args.only in (None, "columns"):
-            res["column_typing"] = column_typing(Path(tmp), args.quick)
+            res["column_typing"] = column_typing(Path(tmp) / "c", args.quick, args.base, real=not args.no_real_files)
             print(json.dumps(res["column_typing"], indent=1), flush=True)
+            save()  # partial results survive a time limit
         if args.only in (None, "products"):
-            res["product_categories"] = product_categories(Path(tmp), args.quick)
+            res["product_categories"] = product_categories(Path(tmp) / "p", args.quick, args.base)
             print(json.dumps(res["product_categories"], indent=1), flush=True)
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(json.dumps(res, indent=2, ensure_ascii=False))
+            save()  # partial results survive a time limit
+        for e in [float(x) for x in args.sweep_epochs.split(",") if x.strip()]:
+            res.setdefault("column_typing_epochs_sweep", {})[str(e)] = column_typing(
+                Path(tmp) / f"c{e}", args.quick, args.base, epochs=e, real=False)
+            print(json.dumps(res["column_typing_epochs_sweep"][str(e)], indent=1), flush=True)
+            save()  # partial results survive a time limit
+    save()
     print(f"results: {args.out}")
 
 
