@@ -42,3 +42,25 @@ def test_chart_to_an_unwritable_place_is_a_clear_error(tmp_path):
     blocker.write_text("x")
     out = run_cli("chart", "sales", "--out", str(blocker / "chart.html"), workspace=ws)
     assert out.returncode == 2 and "cannot write the chart" in out.stderr and "unexpectedly" not in out.stderr
+
+
+def test_impossible_dates_in_text_do_not_fail_the_query(backend, tmp_path):
+    """Bug: on PostgreSQL sqlglot writes TRY_CAST as CAST, so one '2017-02-30' in a text time column failed the
+    whole trend query; only calendar-valid dates and clock times may now reach the cast (both backends)."""
+    from pandian.context import open_context
+    from tests.helpers import scan_paths
+    from tools.analyze.analyze import AnalyzeArgs, analyze_table
+
+    ws, wh = backend
+    f = tmp_path / "clicks.csv"
+    f.write_text("user_id,when,action\n"
+                 "u1,2017-11-25 10:00:00,pv\nu2,2017-11-25 11:30:00,pv\nu3,2016-02-29 09:00:00,pv\n"
+                 "u4,2017-02-30 10:00:00,pv\nu5,2017-11-26 25:00:00,pv\nu6,20170230,pv\nu7,20171126,pv\n",
+                 encoding="utf-8")
+    scan_paths(ws, wh, f)
+    with open_context(str(ws), wh) as ctx:
+        out = analyze_table(ctx, AnalyzeArgs(table="clicks", kind="trend", time_col="when", grain="day"))
+    rows = [dict(zip(out["columns"], r)) for r in out["rows"]]
+    counted = {r["bucket"][:10]: r["events"] for r in rows}
+    assert counted.get("2017-11-25") == 2 and counted.get("2017-11-26") == 1
+    assert out["summary"]["time"]["rows_without_time"] == 3  # 02-30 (twice) and 25:00
