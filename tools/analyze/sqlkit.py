@@ -7,12 +7,11 @@ Queries are written in DuckDB's dialect and transpiled with sqlglot (as tools/pr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time as dtime
-from decimal import Decimal
 from typing import Any
 
 import sqlglot
 
+from pandian.jsonvalues import jsonable as _jsonable
 from pandian.warehouse import Warehouse
 from pandian.warehouse.base import quote_ident, sql_literal
 from tools.analyze.columns import Column
@@ -140,20 +139,8 @@ def in_list(values: list[Any]) -> str:
 
 
 def jsonable(v: Any) -> Any:
-    """Warehouse values to JSON: Decimal -> float, timestamps -> ISO text, NaN -> None."""
-    if v is None or isinstance(v, (bool, int, str)):
-        return v
-    if isinstance(v, float):
-        return v if v == v and v not in (float("inf"), float("-inf")) else None
-    if isinstance(v, Decimal):
-        return float(v)
-    if isinstance(v, datetime):
-        return v.isoformat(sep=" ", timespec="seconds")
-    if isinstance(v, (date, dtime)):
-        return v.isoformat()
-    if isinstance(v, bytes):
-        return v[:32].hex()
-    return str(v)
+    """Analysis results show date-times to the second, with a space (2017-11-25 10:00:00)."""
+    return _jsonable(v, sep=" ", timespec="seconds")
 
 
 def num(v: Any) -> float | int | None:

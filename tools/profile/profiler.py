@@ -1,18 +1,17 @@
 """Column and table profiles by SQL pushdown: the warehouse does the counting, Python only reads answers."""
 from __future__ import annotations
 
-import re
 import time
 from collections import Counter
-from datetime import date, datetime, time as dtime
-from decimal import Decimal
+from datetime import datetime
 from typing import Any
 
 import sqlglot
 
+from pandian.jsonvalues import jsonable as _jsonable
 from pandian.warehouse import Warehouse
-from tools.profile.patterns import value_pattern
 from pandian.warehouse.base import quote_ident
+from tools.profile.patterns import value_pattern
 
 EXACT_DISTINCT_MAX_ROWS = 2_000_000
 TOP_K = 5
@@ -43,20 +42,6 @@ def logical_type(sql_type: str) -> str:
     if t in ("BLOB", "BYTEA", "BINARY", "VARBINARY", "LARGEBINARY"):
         return "binary"
     return "string"
-
-
-def _jsonable(v: Any) -> Any:
-    if v is None or isinstance(v, (bool, int, str)):
-        return v
-    if isinstance(v, float):
-        return v if v == v and v not in (float("inf"), float("-inf")) else None
-    if isinstance(v, Decimal):
-        return float(v)
-    if isinstance(v, (datetime, date, dtime)):
-        return v.isoformat()
-    if isinstance(v, bytes):
-        return v[:32].hex()
-    return str(v)
 
 
 class _SQL:
