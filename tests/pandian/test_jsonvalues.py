@@ -13,7 +13,7 @@ def test_values_become_json():
     vals = [None, True, 3, "x", float("nan"), float("inf"), Decimal("1.50"), date(2017, 11, 25), b"\x00\xff" * 40]
     out = [jsonable(v) for v in vals]
     assert out[:4] == [None, True, 3, "x"] and out[4] is None and out[5] is None and out[6] == 1.5
-    assert out[7] == "2017-11-25" and out[8] == "00ff" * 32
+    assert out[7] == "2017-11-25" and out[8] == "00ff" * 16  # the first 32 bytes
     json.dumps(out)  # all of it serialises
 
 
