@@ -44,6 +44,15 @@ class Warehouse(ABC):
     def quote(self, name: str) -> str:
         return quote_ident(name)
 
+    def from_duckdb(self, sql: str) -> str:
+        """pandian's tools write DuckDB SQL; this is that statement in the warehouse's own dialect."""
+        dialect = self.capabilities.sqlglot_dialect
+        if dialect == "duckdb":
+            return sql
+        import sqlglot
+
+        return sqlglot.transpile(sql, read="duckdb", write=dialect)[0]
+
     @abstractmethod
     def query(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple]:
         """Run a statement in the warehouse's own dialect and return all rows."""

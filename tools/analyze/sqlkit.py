@@ -9,8 +9,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import sqlglot
-
 from pandian.jsonvalues import jsonable as _jsonable
 from pandian.warehouse import Warehouse
 from pandian.warehouse.base import quote_ident, sql_literal
@@ -40,9 +38,7 @@ class Runner:
         self.statements: list[str] = []
 
     def to_dialect(self, sql: str) -> str:
-        if self.dialect == "duckdb":
-            return sql
-        return sqlglot.transpile(sql, read="duckdb", write=self.dialect)[0]
+        return self.wh.from_duckdb(sql)
 
     def rows(self, sql: str) -> list[tuple]:
         out = self.to_dialect(sql)

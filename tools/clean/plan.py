@@ -12,8 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import sqlglot
-
 from pandian.warehouse import Warehouse
 from pandian.warehouse.base import quote_ident
 from tools.classify.validators import STRICT_VALIDATORS
@@ -76,7 +74,7 @@ class SQLRunner:
     def tr(self, sql: str) -> str:
         if self.dialect == "duckdb":
             return sql
-        out = sqlglot.transpile(sql, read="duckdb", write=self.dialect)[0]
+        out = self.wh.from_duckdb(sql)
         return out.replace("%", "%%") if self.doubles_percent() else out
 
     def doubles_percent(self) -> bool:

@@ -10,8 +10,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-import sqlglot
-
 from pandian.warehouse import Warehouse
 from pandian.warehouse.base import quote_ident
 from tools.integrate.candidates import Candidate, ColumnInfo
@@ -42,8 +40,7 @@ class Stats:
 
 
 def to_dialect(wh: Warehouse, sql: str) -> str:
-    dialect = wh.capabilities.sqlglot_dialect
-    return sql if dialect == "duckdb" else sqlglot.transpile(sql, read="duckdb", write=dialect)[0]
+    return wh.from_duckdb(sql)
 
 
 def column_stats(wh: Warehouse, table: str, cols: Sequence[ColumnInfo]) -> dict[str, Stats]:

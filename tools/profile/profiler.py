@@ -6,8 +6,6 @@ from collections import Counter
 from datetime import datetime
 from typing import Any
 
-import sqlglot
-
 from pandian.jsonvalues import jsonable as _jsonable
 from pandian.warehouse import Warehouse
 from pandian.warehouse.base import quote_ident
@@ -52,9 +50,7 @@ class _SQL:
         self.dialect = wh.capabilities.sqlglot_dialect
 
     def q(self, sql: str) -> list[tuple]:
-        if self.dialect != "duckdb":
-            sql = sqlglot.transpile(sql, read="duckdb", write=self.dialect)[0]
-        return self.wh.query(sql)
+        return self.wh.query(self.wh.from_duckdb(sql))
 
 
 def profile_table(wh: Warehouse, table: str) -> dict[str, Any]:
