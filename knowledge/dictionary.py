@@ -136,8 +136,12 @@ def _llm_drafts(ctx: Context, asset: Asset, cols: list[ColumnFacts], metas: dict
 
 def build_dictionary(ctx: Context, table: str, lang: str = "en", role: str = "viewer", store: bool = False,
                      use_llm: bool = False, refresh: bool = False, assets: list[Asset] | None = None,
-                     check_keys: bool = True) -> dict[str, Any]:
-    """The dictionary dict. store=True writes new drafts and the catalog's description fields."""
+                     check_keys: bool = True, with_joins: bool = True) -> dict[str, Any]:
+    """The dictionary dict. store=True writes new drafts and the catalog's description fields.
+
+    with_joins=False leaves join_keys empty: the search index does not use them, and finding them compares
+    every id column with every other table's columns (quadratic in the catalog's size).
+    """
     if lang not in LANGS:
         raise PandianError(f"unknown language {lang!r}", hint="use zh or en")
     asset = ctx.catalog.require(table)
@@ -193,7 +197,7 @@ def build_dictionary(ctx: Context, table: str, lang: str = "en", role: str = "vi
         _write_catalog_fields(ctx, asset, domain, {t: texts[(t, "en")][0] for t in tmpl})
 
     fresh = freshness(cols)
-    others = assets if assets is not None else ctx.catalog.assets()
+    joins = join_keys(asset, assets if assets is not None else ctx.catalog.assets()) if with_joins else []
     pick = 0 if lang == "en" else 1
     domain_en, domain_zh = templates.domain_names(domain)
     columns_out = []
@@ -221,7 +225,7 @@ def build_dictionary(ctx: Context, table: str, lang: str = "en", role: str = "vi
         "description_en": t_en, "description_zh": t_zh,
         "domain": domain, "domain_name": domain_en if lang == "en" else domain_zh,
         "grain": grain[pick], "grain_en": grain[0], "grain_zh": grain[1],
-        "primary_key": pk, "join_keys": join_keys(asset, others),
+        "primary_key": pk, "join_keys": joins,
         "row_count": asset.rows, "column_count": len(cols), "freshness": fresh,
         "source": asset.source, "quality_notes": table_notes, "lang": lang, "role": role,
         "review": {"en": {"status": texts[(None, "en")][1], "author": texts[(None, "en")][2]},

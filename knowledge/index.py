@@ -180,7 +180,7 @@ def _index(ctx: Context, st: KnowledgeStore, names: list[str], assets: list[Asse
         if asset is None:
             continue
         try:
-            d = build_dictionary(ctx, name, store=False, use_llm=False, assets=assets)
+            d = build_dictionary(ctx, name, store=False, use_llm=False, assets=assets, with_joins=False)
         except UnknownTableError:
             continue  # removed meanwhile (the warehouse reconcile drops tables that are gone)
         except Exception as exc:  # noqa: BLE001 - one odd table must not make the whole catalog unsearchable
