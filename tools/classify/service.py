@@ -35,13 +35,33 @@ def column_model(ws: Workspace):
         return None
 
 
-def column_values(col: ColumnMeta) -> list[str]:
+SAMPLE_SLOTS = 20
+
+
+def column_values(col: ColumnMeta, rows: int | None = None) -> list[str]:
+    """A sample that keeps the column's value frequencies, as the training columns (SOTAB cells) have them.
+
+    The profile keeps distinct samples and top values with counts; frequent values are repeated in proportion
+    (four rows of "INR" read as INR x4, not as one value), rarer ones appear once.
+    """
     prof = col.profile or {}
-    vals = [str(x) for x in prof.get("samples", [])]
-    for tv in prof.get("top_values", []):
-        if str(tv["value"]) not in vals:
-            vals.append(str(tv["value"]))
-    return vals[:40]
+    top = [(str(tv["value"]), int(tv.get("count") or 0)) for tv in prof.get("top_values", [])
+           if tv.get("value") is not None]
+    samples = [str(x) for x in prof.get("samples", []) if x is not None]
+    non_null = (rows - int(prof.get("null_count") or 0)) if rows else 0
+    non_null = max(non_null, sum(k for _, k in top), 1)
+    slots = min(SAMPLE_SLOTS, non_null)  # a four-row table yields four values, like its source
+    out: list[str] = []
+    for value, count in top:
+        out += [value] * round(slots * count / non_null)
+    seen = set(out)
+    for value in samples + [v for v, _ in top]:
+        if len(out) >= SAMPLE_SLOTS * 2:
+            break
+        if value not in seen:
+            out.append(value)
+            seen.add(value)
+    return out[: SAMPLE_SLOTS * 2]
 
 
 def column_header(col: ColumnMeta) -> str:
@@ -87,7 +107,7 @@ def classify_asset(catalog: Catalog, name: str, model=None,
                                "evidence": f"same header as {where}, corrected by a user", "label_source": "feedback"}
         else:
             known.append(None)
-    values = [column_values(c) for c in cols]
+    values = [column_values(c, asset.rows) for c in cols]
     probs: list[dict[str, float] | None] = [None] * len(cols)
     todo = [i for i, k in enumerate(known) if k is None and values[i]]
     if model is not None and todo:
@@ -138,7 +158,7 @@ def correct_column(ws: Workspace, catalog: Catalog, target: str, semantic_type: 
         raise PandianError(f"sensitivity must be one of L1, L2, L3, L4 (got {sensitivity!r})")
     new_type = semantic_type or col.semantic_type
     new_level = sensitivity or (level_of(semantic_type) if semantic_type else col.sensitivity)
-    text = serialize(column_header(col), column_values(col))
+    text = serialize(column_header(col), column_values(col, asset.rows))
     if semantic_type is not None:
         catalog.add_feedback(user=user, kind="column_type", target=target, value=semantic_type,
                              previous=col.semantic_type, text=text, comment=comment)

@@ -63,3 +63,20 @@ def test_model_guess_of_a_phone_needs_phone_shaped_values():
         != "phone_number"
     assert classify("", ["852 2174 8100", "+852 2563 3699", "6513 0898"],
                     model_probs={"phone_number": 0.4, "numeric_measure": 0.3}).semantic_type == "phone_number"
+
+
+def test_small_table_keeps_repeated_values_when_scanned(tmp_path):
+    """Bug: the scan path rebuilt a column's values from distinct profile samples, so a four-row table's
+    'INR, INR, INR, INR' became one value, too few for the verified currency check (SOTAB val, scanned)."""
+    import json
+
+    from tests.conftest import run_cli
+
+    f = tmp_path / "offers.csv"
+    f.write_text("col_1,col_2,col_3\nINR,2021-12-31,Hannah Kaminsky\nINR,2021-12-31,Hannah Kaminsky\n"
+                 "INR,2021-12-31,Hannah Kaminsky\nINR,2021-12-31,Hannah Kaminsky\n", encoding="utf-8")
+    ws = tmp_path / "ws"
+    run_cli("scan", str(f), workspace=ws, check=True)
+    cols = json.loads(run_cli("catalog", "offers", "--json", workspace=ws, check=True).stdout)["tables"][0]["columns"]
+    types = {c["name"]: c["semantic_type"] for c in cols}
+    assert types == {"col_1": "currency", "col_2": "date", "col_3": "person_name"}, types
