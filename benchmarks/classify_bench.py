@@ -85,8 +85,11 @@ def column_typing(work: Path, quick: bool, base_model: str | None = None, epochs
                       learning_rate=1e-4, batch_size=64 if _cuda() else 16, ngram_select=False,
                       ngram_c=NGRAM_C)
     meta = train(work / "models", cfg, ex, source="SOTAB train tables + generated", progress=False)
-    model = TextClassifier(work / "models" / "column-type" / "runs" / meta["run_id"])
+    run_dir = work / "models" / "column-type" / "runs" / meta["run_id"]
     context = TableContext.fit_cv(train_rows)  # alpha chosen by cross-validation over the training tables
+    if context is not None:
+        context.save(run_dir)  # as `pandian train column-type` does, so the scan path below finds it
+    model = TextClassifier(run_dir)
     gold = [r["label"] for r in test_rows]
     base = [classify(r["header"], r["values"]).semantic_type for r in test_rows]
     t = time.perf_counter()
@@ -119,8 +122,48 @@ def column_typing(work: Path, quick: bool, base_model: str | None = None, epochs
         "train_seconds": meta["train_seconds"], "train_samples_per_s": meta["train_samples_per_s"],
         "inference_rows_per_s": round(len(test_rows) / infer_s, 1)}
     if real:
+        out["sotab_heldout_tables"]["scanned_as_csv_files"] = scanned_tables(work, model, test_rows)
         out["real_files_with_headers"] = real_files(work, model)
     return out
+
+
+def scanned_tables(work: Path, model, rows: list[dict]) -> dict:
+    """The product path end to end: each held-out table written as a CSV with anonymous headers, scanned into
+    the warehouse (types inferred by DuckDB, values read back from the profile), then classified table by table
+    by the same service `pandian scan` uses."""
+    from pandian.context import open_context
+    from tools.classify.service import classify_asset
+    from tools.ingest.scan import ScanArgs, scan
+
+    folder = work / "sotab_csv"
+    folder.mkdir(parents=True, exist_ok=True)
+    gold: dict[tuple[str, str], str] = {}
+    for tid, idx in by_table(rows).items():
+        cols = [rows[i] for i in idx if has_values(rows[i])]
+        if not cols:
+            continue
+        height = max(len(c["values"]) for c in cols)
+        with open(folder / f"{tid}.csv", "w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow([f"col_{k + 1}" for k in range(len(cols))])
+            for r in range(height):
+                w.writerow([c["values"][r] if r < len(c["values"]) else "" for c in cols])
+        for k, c in enumerate(cols):
+            gold[(tid, f"col_{k + 1}")] = c["label"]
+    ctx = open_context(str(work / "ws_sotab"))
+    try:
+        scan(ctx, ScanArgs(sources=[str(folder)]), progress=False, classify_columns=False)
+        g, p = [], []
+        for asset in ctx.catalog.assets():
+            tid = Path(asset.source.split("!")[0]).stem
+            got = classify_asset(ctx.catalog, asset.name, model)
+            for col, verdict in got.items():
+                if (tid, col) in gold:
+                    g.append(gold[(tid, col)])
+                    p.append(verdict["semantic_type"])
+    finally:
+        ctx.close()
+    return {"pandian": summarize(g, p), "n_tables": len(list(folder.glob("*.csv")))}
 
 
 def real_files(work: Path, model) -> dict:
@@ -146,7 +189,7 @@ def real_files(work: Path, model) -> dict:
             col = next((c for c in asset.columns if c.name == lab["column"]), None)
             if col is None:
                 continue
-            vals = column_values(col)
+            vals = column_values(col, asset.rows)
             gold.append(lab["label"])
             base.append(classify(column_header(col), vals).semantic_type)
             p = model.predict_proba([serialize(column_header(col), vals)])[0]

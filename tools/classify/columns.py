@@ -195,6 +195,9 @@ def fallback(kind: str, vals: list[str]) -> Verdict:
     if kind in ("integer",):
         if distinct == len(vals) and vals:
             return Verdict("identifier", 0.35, "unique integers without a telling header", "fallback")
+        lengths = sorted(len(s.lstrip("+-")) for s in vals)
+        if lengths and lengths[len(lengths) // 2] >= 6:  # long integers that repeat: keys, as in event logs
+            return Verdict("identifier", 0.35, "long repeated integers without a telling header (keys)", "fallback")
         return Verdict("numeric_measure", 0.3, "integers without a telling header", "fallback")
     if kind in ("decimal", "mostly numeric"):
         return Verdict("numeric_measure", 0.35, "numbers without a telling header", "fallback")
