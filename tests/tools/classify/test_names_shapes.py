@@ -80,3 +80,15 @@ def test_small_table_keeps_repeated_values_when_scanned(tmp_path):
     cols = json.loads(run_cli("catalog", "offers", "--json", workspace=ws, check=True).stdout)["tables"][0]["columns"]
     types = {c["name"]: c["semantic_type"] for c in cols}
     assert types == {"col_1": "currency", "col_2": "date", "col_3": "person_name"}, types
+
+
+def test_long_repeated_integers_without_header_are_keys(shared_data):
+    """Regression: once scanned values kept their repeats, Taobao's unnamed user and category columns fell back
+    to numeric_measure; long integers that repeat are keys."""
+    import csv
+
+    rows = list(csv.reader(open(shared_data / "taobao_user_behavior" / "UserBehavior.csv")))[:40]
+    categories = [r[2] for r in rows]
+    assert len(set(categories)) < len(categories)
+    assert classify("col_3", categories).semantic_type == "identifier"
+    assert classify("col_9", ["3", "5", "3", "12", "7"]).semantic_type == "numeric_measure"
