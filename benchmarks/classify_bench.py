@@ -270,6 +270,8 @@ def product_categories(work: Path, quick: bool, base_model: str | None = None) -
 
 def speed(work: Path, quick: bool, base_model: str | None = None) -> dict:
     """Training samples/s and inference rows/s at max length 128 (long Chinese reviews fill all 128 tokens)."""
+    import torch
+
     from finetune.predict import TextClassifier
 
     ex, _ = product_sets()["reviews_zh_categories"]
@@ -285,7 +287,7 @@ def speed(work: Path, quick: bool, base_model: str | None = None) -> dict:
     meta = train(work / "models", cfg, data, source="reviews_zh (speed)", progress=False)
     path = work / "models" / "speed-check" / "runs" / meta["run_id"]
     out = {"max_len": 128, "batch_size": batch, "n_train": meta["n_train"],
-           "precision": "bf16" if cuda and __import__("torch").cuda.is_bf16_supported() else ("fp16" if cuda else "fp32"),
+           "precision": "bf16" if cuda and torch.cuda.is_bf16_supported() else ("fp16" if cuda else "fp32"),
            "train_samples_per_s": meta["train_samples_per_s"]}
     texts = data.texts[: (2048 if cuda else 256)]
     for q in (False, True) if not cuda else (False,):

@@ -5,7 +5,7 @@
 # caller prepares .gpu/ (ignored by git) beforehand:
 #   .gpu/base/            the all-MiniLM-L6-v2 files, weights stored as fp16 in model16.safetensors (size limit)
 #   .gpu/shared/data/     column_types, instacart_products, reviews_zh copied from ../shared/data
-# and runs this script there with $OUT set; results land in $OUT/classify_bench_cuda.json.
+# and runs this script there with $OUT set (SWEEP= skips the epochs sweep); results land in $OUT/classify_bench_cuda.json.
 set -euo pipefail
 export PYTHONUNBUFFERED=1 HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 PANDIAN_SHARED="$PWD/.gpu/shared"
 OUT="${OUT:-/tmp/pandian-device}"; mkdir -p "$OUT"
@@ -23,5 +23,5 @@ sd = load_file(str(base / "model16.safetensors"))
 save_file({k: v.float().contiguous() for k, v in sd.items()}, str(base / "model.safetensors"))
 (base / "model16.safetensors").unlink()
 PY
-"$PY" benchmarks/classify_bench.py --base "$BASE" --no-real-files --sweep-epochs "${SWEEP:-8,12}" \
+"$PY" benchmarks/classify_bench.py --base "$BASE" --no-real-files --sweep-epochs "${SWEEP-8,12}" \
     --out "$OUT/classify_bench_cuda.json" 2>&1 | tee "$OUT/log.txt"
