@@ -90,7 +90,12 @@ def train_column_model(ws: Workspace, epochs: float | None = None, n_per_type: i
         from tools.classify.training_data import training_rows
 
         report(0.99, "learning table context")
-        ctx = TableContext.fit_cv(training_rows())
+        try:
+            ctx = TableContext.fit_cv(training_rows())
+        except (ValueError, OSError) as exc:  # an add-on: the model serves without it, and says so
+            log.warning("table context not learned: %s", exc)
+            meta["table_context_error"] = f"{type(exc).__name__}: {exc}"
+            ctx = None
         if ctx is not None:
             ctx.save(run_dir)
         meta["table_context_alpha"] = ctx.alpha if ctx is not None else None
