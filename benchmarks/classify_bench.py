@@ -74,35 +74,45 @@ def has_values(r: dict) -> bool:
 def column_typing(work: Path, quick: bool, base_model: str | None = None, epochs: float | None = None,
                   real: bool = True) -> dict:
     from finetune.predict import TextClassifier
-    from tools.classify.context import TableContext, classify_with_context
+    from tools.classify.companions import fit_companions
+    from tools.classify.context import classify_with_context
+    from tools.classify.training_data import synth_rows
 
     rows = sotab_rows()
     train_rows = [r for r in rows if r["split"] == "train"]
     test_rows = [r for r in rows if r["split"] == "val"]
     ex = Examples([serialize(r["header"], r["values"]) for r in train_rows], [r["label"] for r in train_rows])
-    ex = ex + synth_examples(10 if quick else 30, seed=0)
+    per_type = 10 if quick else 30
+    ex = ex + synth_examples(per_type, seed=0)
     cfg = TrainConfig(task="column-type", base=base_model, epochs=epochs or (2 if quick else 4), max_len=96,
                       learning_rate=1e-4, batch_size=64 if _cuda() else 16, ngram_select=False,
                       ngram_c=NGRAM_C)
     meta = train(work / "models", cfg, ex, source="SOTAB train tables + generated", progress=False)
     run_dir = work / "models" / "column-type" / "runs" / meta["run_id"]
-    context = TableContext.fit_cv(train_rows)  # alpha chosen by cross-validation over the training tables
-    if context is not None:
-        context.save(run_dir)  # as `pandian train column-type` does, so the scan path below finds it
+    # statistics-model weight and context alpha chosen by cross-validation over the training tables only
+    comp = fit_companions(train_rows, extra=synth_rows(per_type, seed=0))
+    comp.save(run_dir)  # as `pandian train column-type` does, so the scan path below finds them
+    context = comp.context
     model = TextClassifier(run_dir)
     gold = [r["label"] for r in test_rows]
     base = [classify(r["header"], r["values"]).semantic_type for r in test_rows]
     t = time.perf_counter()
-    probs = [dict(zip(model.labels, p)) for p in model.predict_proba([serialize(r["header"], r["values"])
-                                                                      for r in test_rows])]
+    text_probs = [dict(zip(model.labels, p)) for p in model.predict_proba([serialize(r["header"], r["values"])
+                                                                           for r in test_rows])]
+    probs = comp.blend(text_probs, [r["values"] for r in test_rows])
     infer_s = time.perf_counter() - t
     alone = [classify(r["header"], r["values"], model_probs=p).semantic_type for r, p in zip(test_rows, probs)]
-    full: list[str] = [""] * len(test_rows)
-    for idx in by_table(test_rows).values():
-        verdicts = classify_with_context([test_rows[i]["header"] for i in idx], [test_rows[i]["values"] for i in idx],
-                                         [probs[i] for i in idx], context)
-        for i, v in zip(idx, verdicts):
-            full[i] = v.semantic_type
+
+    def with_context(ps: list) -> list[str]:
+        out: list[str] = [""] * len(test_rows)
+        for idx in by_table(test_rows).values():
+            verdicts = classify_with_context([test_rows[i]["header"] for i in idx],
+                                             [test_rows[i]["values"] for i in idx], [ps[i] for i in idx], context)
+            for i, v in zip(idx, verdicts):
+                out[i] = v.semantic_type
+        return out
+
+    full, text_only = with_context(probs), with_context(text_probs)
     filled = [i for i, r in enumerate(test_rows) if has_values(r)]
 
     def sub(pred: list[str]) -> dict:
@@ -111,12 +121,12 @@ def column_typing(work: Path, quick: bool, base_model: str | None = None, epochs
     out = {"sotab_heldout_tables": {
         "n_tables": len(by_table(test_rows)),
         "all_columns": {"baseline_rules": summarize(gold, base), "pandian_no_table_context": summarize(gold, alone),
-                        "pandian": summarize(gold, full)},
+                        "pandian_no_column_statistics": summarize(gold, text_only), "pandian": summarize(gold, full)},
         "columns_with_values": {"note": f"{len(test_rows) - len(filled)} held-out columns have no value at all "
                                         "(n_values 0): nothing to read, reported apart",
                                 "baseline_rules": sub(base), "pandian_no_table_context": sub(alone),
-                                "pandian": sub(full)}},
-        "table_context_alpha": context.alpha if context else None,
+                                "pandian_no_column_statistics": sub(text_only), "pandian": sub(full)}},
+        "companions": comp.report,
         "dev": {k: meta["dev"][k] for k in ("accuracy", "macro_f1")}, "epochs_run": meta.get("epochs_run"),
         "blend_encoder_weight": meta["blend_encoder_weight"],
         "train_seconds": meta["train_seconds"], "train_samples_per_s": meta["train_samples_per_s"],
@@ -167,7 +177,9 @@ def scanned_tables(work: Path, model, rows: list[dict]) -> dict:
 
 
 def real_files(work: Path, model) -> dict:
-    """Scan ../shared/data end to end and compare the catalog's semantic types with hand labels."""
+    """Scan ../shared/data end to end and compare the catalog's semantic types with hand labels.
+
+    pandian = the scan path (`classify_asset`: text model + column statistics + table context)."""
     from pandian.context import open_context
     from tools.classify.service import classify_asset, column_header, column_values
     from tools.ingest.scan import ScanArgs, scan
@@ -179,6 +191,7 @@ def real_files(work: Path, model) -> dict:
         scan(ctx, ScanArgs(sources=[str(data)]), progress=False, classify_columns=False)
         by_source = {a.source: a for a in ctx.catalog.assets()}
         gold, base, full = [], [], []
+        verdicts: dict[str, dict] = {}
         for lab in labels:
             src = str((data / lab["source"].split("!")[0]).resolve())
             if "!" in lab["source"]:
@@ -192,9 +205,12 @@ def real_files(work: Path, model) -> dict:
             vals = column_values(col, asset.rows)
             gold.append(lab["label"])
             base.append(classify(column_header(col), vals).semantic_type)
-            p = model.predict_proba([serialize(column_header(col), vals)])[0]
-            full.append(classify(column_header(col), vals, model_probs=dict(zip(model.labels, p))).semantic_type)
-        _ = classify_asset  # the scan path uses the same function through classify_all
+            if asset.name not in verdicts:
+                verdicts[asset.name] = classify_asset(ctx.catalog, asset.name, model)
+            full.append(verdicts[asset.name][col.name]["semantic_type"])
+            if os.environ.get("PANDIAN_BENCH_ERRORS") and (full[-1] != gold[-1] or base[-1] != gold[-1]):
+                print(f"  {lab['source']}:{col.name} gold={gold[-1]} rules={base[-1]} pandian={full[-1]} "
+                      f"({verdicts[asset.name][col.name]['evidence'][:80]}) {vals[:4]}", file=sys.stderr)
     finally:
         ctx.close()
     return {"baseline_rules": summarize(gold, base), "pandian": summarize(gold, full)}

@@ -85,23 +85,22 @@ def train_column_model(ws: Workspace, epochs: float | None = None, n_per_type: i
     def report(frac: float, msg: str) -> None:
         STATUS.progress, STATUS.message = frac, msg
 
-    def table_context(run_dir: Path, meta: dict[str, Any]) -> None:
-        from tools.classify.context import TableContext
-        from tools.classify.training_data import training_rows
+    def companions(run_dir: Path, meta: dict[str, Any]) -> None:
+        from tools.classify.companions import fit_companions
+        from tools.classify.training_data import synth_rows, training_rows
 
-        report(0.99, "learning table context")
+        report(0.99, "learning column statistics and table context")
         try:
-            ctx = TableContext.fit_cv(training_rows())
-        except (ValueError, OSError) as exc:  # an add-on: the model serves without it, and says so
-            log.warning("table context not learned: %s", exc)
-            meta["table_context_error"] = f"{type(exc).__name__}: {exc}"
-            ctx = None
-        if ctx is not None:
-            ctx.save(run_dir)
-        meta["table_context_alpha"] = ctx.alpha if ctx is not None else None
+            comp = fit_companions(training_rows(), extra=synth_rows(n_per_type))
+        except (ValueError, OSError) as exc:  # add-ons: the text model serves without them, and says so
+            log.warning("column statistics / table context not learned: %s", exc)
+            meta.update(companions_error=f"{type(exc).__name__}: {exc}", stats_weight=None, table_context_alpha=None)
+            return
+        comp.save(run_dir)
+        meta.update(comp.report)
 
     return train(ws.models, cfg, ex, source="built-in: SOTAB columns + generated columns + accepted corrections",
-                 progress=progress, on_progress=report, artifacts=table_context)
+                 progress=progress, on_progress=report, artifacts=companions)
 
 
 def _run(ws: Workspace) -> None:

@@ -10,8 +10,7 @@ Stored as JSON beside the column-type model.
 from __future__ import annotations
 
 import json
-import random
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -69,45 +68,11 @@ class TableContext:
 
     @classmethod
     def fit_cv(cls, rows: list[dict[str, Any]], folds: int = 4, seed: int = 42) -> "TableContext | None":
-        """Fit on labelled table rows (table_id, header, values, label) and pick alpha by cross-validation.
+        """Fit on labelled table rows (table_id, header, values, label), alpha chosen by cross-validation over
+        whole tables, judged on predicted (not gold) neighbours, as it is used (see `companions`)."""
+        from tools.classify.companions import fit_companions
 
-        The first pass inside each fold uses the cheap n-gram model fitted on the other folds, so the
-        context model is judged on predicted (not gold) neighbours, as it is used.
-        """
-        from finetune.ngram import NgramModel
-        from tools.classify.autotrain import NGRAM_C
-        from tools.classify.serialize import serialize
-
-        rows = [r for r in rows if any(str(v).strip() for v in r["values"])]
-        by_table: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for r in rows:
-            by_table[r["table_id"]].append(r)
-        ids = sorted(by_table)
-        if len(ids) < folds * 2:
-            return cls.fit([[r["label"] for r in by_table[t]] for t in ids], seed=seed)
-        random.Random(seed).shuffle(ids)
-        hits = {a: 0 for a in ALPHAS}
-        for k in range(folds):
-            held = set(ids[k::folds])
-            train_rows = [r for t in ids if t not in held for r in by_table[t]]
-            classes = sorted({r["label"] for r in rows})
-            ngram = NgramModel.fit([serialize(r["header"], r["values"]) for r in train_rows],
-                                   [r["label"] for r in train_rows], classes, seed, c=NGRAM_C)
-            ctx = cls.fit([[r["label"] for r in by_table[t]] for t in ids if t not in held], seed=seed)
-            if ctx is None:
-                continue
-            for t in held:
-                table = by_table[t]
-                probs = ngram.predict_proba([serialize(r["header"], r["values"]) for r in table])
-                mps = [dict(zip(classes, p)) for p in probs]
-                for a in ALPHAS:
-                    ctx.alpha = a
-                    verdicts = classify_with_context([r["header"] for r in table], [r["values"] for r in table],
-                                                     mps, ctx)
-                    hits[a] += sum(v.semantic_type == r["label"] for v, r in zip(verdicts, table))
-        best = max(ALPHAS, key=lambda a: (hits[a], -a))
-        full = cls.fit([[r["label"] for r in by_table[t]] for t in ids], alpha=best, seed=seed)
-        return full
+        return fit_companions(rows, folds=folds, seed=seed, stats=False).context
 
     # ---- use --------------------------------------------------------------------------------------
     def factors(self, neighbours: list[str]) -> dict[str, float]:

@@ -1,16 +1,13 @@
 """Apply column classification to the catalog, and take users' corrections (which win, and teach)."""
 from __future__ import annotations
 
-import functools
 import logging
-from pathlib import Path
 from typing import Any
 
 from finetune.registry import Registry
 from pandian.catalog import Catalog, ColumnMeta
 from pandian.errors import PandianError
 from pandian.workspace import Workspace
-from tools.classify.columns import classify
 from tools.classify.headers import is_anonymous, tokens
 from tools.classify.serialize import serialize
 from tools.classify.taxonomy import TYPES, level_of
@@ -85,20 +82,13 @@ def correction_memory(catalog: Catalog) -> dict[str, tuple[str, str]]:
     return mem
 
 
-@functools.lru_cache(maxsize=8)
-def _context(run_dir: str):
-    """The table context saved beside a model run (run folders never change, so one read per run)."""
-    from tools.classify.context import TableContext
-
-    return TableContext.load(Path(run_dir))
-
-
 def classify_asset(catalog: Catalog, name: str, model=None,
                    memory: dict[str, tuple[str, str]] | None = None) -> dict[str, dict[str, Any]]:
     """Classify every column not labelled by a user; write semantic type, sensitivity, confidence, evidence.
 
     Columns are classified together, so a column's neighbours (users' labels included) lend it context.
     """
+    from tools.classify.companions import companions_of
     from tools.classify.context import classify_with_context
 
     memory = correction_memory(catalog) if memory is None else memory
@@ -124,7 +114,10 @@ def classify_asset(catalog: Catalog, name: str, model=None,
         texts = [serialize(column_header(cols[i]), values[i]) for i in todo]
         for i, p in zip(todo, model.predict_proba(texts)):
             probs[i] = dict(zip(model.labels, p))
-    context = _context(str(model.path)) if model is not None and getattr(model, "path", None) else None
+    context = None
+    if model is not None and getattr(model, "path", None):  # what serves beside the model, saved in its run
+        comp = companions_of(str(model.path))
+        probs, context = comp.blend(probs, values), comp.context
     verdicts = classify_with_context([column_header(c) for c in cols], values, probs, context, known)
     for c, verdict in zip(cols, verdicts):
         if verdict is None:

@@ -70,6 +70,14 @@ def refine_label(sotab: str, label: str, values: list[str]) -> str:
     return label
 
 
+def synth_rows(n_per_type: int = 30, seed: int = 0) -> list[dict[str, Any]]:
+    """Generated columns as rows (header, values, label), for the models that read values, not text."""
+    from tools.classify.synth import generate_columns
+
+    return [{"header": c.header, "values": c.values, "label": c.label}
+            for c in generate_columns(n_per_type=n_per_type, seed=seed)]
+
+
 def synth_examples(n_per_type: int = 30, seed: int = 0) -> Examples:
     from tools.classify.synth import generate_columns
 

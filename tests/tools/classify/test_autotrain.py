@@ -34,6 +34,7 @@ def test_background_training_then_reclassify(tmp_path, monkeypatch, shared_data)
     run = ws_dir / "models" / "column-type" / "runs" / autotrain.STATUS.result["run_id"]
     assert (run / "table_context.json").exists()  # learned from the SOTAB tables, saved inside the run
     assert autotrain.STATUS.result["table_context_alpha"] is not None
+    assert (run / "column_stats.npz").exists() and autotrain.STATUS.result["stats_weight"] is not None
     after = json.loads(run_cli("catalog", "orders", "--json", workspace=ws_dir, check=True).stdout)
     assert all(c["semantic_type"] and c["sensitivity"] for c in after["tables"][0]["columns"])
     # a second start finds the promoted model and does nothing
