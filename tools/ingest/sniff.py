@@ -190,11 +190,17 @@ def _complete_lines(text: str, truncated: bool) -> list[str]:
 
 
 def sniff_delimiter(lines: list[str]) -> str:
-    """Pick the delimiter whose field count is most consistent; runs of blanks count as one (fixed-width-ish)."""
+    """Pick the delimiter whose field count is most consistent; runs of blanks count as one (fixed-width-ish).
+
+    A delimiter that splits the rows but not the first line (the header) is believed only when no other
+    reading fits: a one-column file whose values contain `;` is one column, not a file of rejected rows.
+    """
     nonempty = [ln for ln in lines if ln.strip()][:SAMPLE_ROWS]
     if not nonempty:
         return ","
     best: tuple[float, int, int, str] | None = None
+    best_any: tuple[float, int, int, str] | None = None
+    single_column = False
     for prio, d in enumerate(DELIMS):
         try:
             counts = [len(r) for r in csv.reader(io.StringIO("\n".join(nonempty)), delimiter=d)]
@@ -203,20 +209,32 @@ def sniff_delimiter(lines: list[str]) -> str:
         if not counts:
             continue
         mode, freq = Counter(counts).most_common(1)[0]
+        if d == "," and len(counts) == len(nonempty) and set(counts) == {1}:
+            single_column = True
         if mode < 2:
             continue
         key = (freq / len(counts), mode, -prio, d)
-        if best is None or key[:3] > best[:3]:
+        if best_any is None or key[:3] > best_any[:3]:
+            best_any = key
+        if counts[0] == mode and (best is None or key[:3] > best[:3]):
             best = key
     ws_counts = [len(ln.split()) for ln in nonempty]
     ws_mode, ws_freq = Counter(ws_counts).most_common(1)[0]
     ws_consistency = ws_freq / len(ws_counts)
     if best is not None and best[0] >= 0.9:
         return best[3]
+    if ws_mode >= 2 and ws_consistency >= 0.9 and ws_counts[0] == ws_mode:
+        return WHITESPACE
+    if single_column:
+        return ","
+    if best_any is not None and best_any[0] >= 0.9:
+        return best_any[3]
     if ws_mode >= 2 and ws_consistency >= 0.9:
         return WHITESPACE
     if best is not None:
         return best[3]
+    if best_any is not None:
+        return best_any[3]
     return ","
 
 

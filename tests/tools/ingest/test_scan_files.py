@@ -89,6 +89,17 @@ def test_delimiters_sniffed(tmp_path, delim):
     assert t["rows"] == 40 and t["rejected_rows"] == 0
 
 
+def test_one_column_whose_values_hold_semicolons_is_one_column(tmp_path):
+    """Regression (SOTAB val table 72 written as CSV): a single column of `url; url` values was split on `;`,
+    which the header does not have, and every row went to the reject table."""
+    f = tmp_path / "delivery.csv"
+    f.write_text("col_1\n" + "http://purl.org/goodrelations/v1#DeliveryModeFreight; http://purl.org/goodrelations/v1#DHL\n"
+                 * 5, encoding="utf-8")
+    t = scan_paths(tmp_path / "ws", None, f)["tables"][0]
+    assert [c["name"] for c in t["columns"]] == ["col_1"]
+    assert t["rows"] == 5 and t["rejected_rows"] == 0
+
+
 def test_whitespace_runs_fixed_width_export(tmp_path):
     f = tmp_path / "fixed.txt"
     f.write_text("user_id   item_id    behavior   ts\n" + "".join(
