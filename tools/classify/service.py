@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from finetune.registry import Registry
@@ -35,31 +36,46 @@ def column_model(ws: Workspace):
 
 
 SAMPLE_SLOTS = 20
+_FLOAT_TYPES = ("DOUBLE", "FLOAT", "REAL")
+_INTEGRAL_FLOAT = re.compile(r"[+-]?\d+\.0")
+
+
+def _source_text(value: str, is_float: bool) -> str:
+    """A float read back from the warehouse as the file most likely wrote it: 18.0 was `18` (prices next to
+    10.99), as in the training columns."""
+    return value[:-2] if is_float and _INTEGRAL_FLOAT.fullmatch(value) else value
 
 
 def column_values(col: ColumnMeta, rows: int | None = None) -> list[str]:
-    """A sample that keeps the column's value frequencies, as the training columns (SOTAB cells) have them.
+    """A sample that keeps the column's value frequencies and row order, as the training columns (SOTAB
+    cells) have them.
 
-    The profile keeps distinct samples and top values with counts; frequent values are repeated in proportion
-    (four rows of "INR" read as INR x4, not as one value), rarer ones appear once.
+    The profile keeps top values with counts and the first distinct values in row order; frequent values are
+    repeated in proportion (four rows of "INR" read as INR x4, not as one value), rarer ones appear once, in
+    the order the rows have them (never alphabetical).
     """
     prof = col.profile or {}
-    top = [(str(tv["value"]), int(tv.get("count") or 0)) for tv in prof.get("top_values", [])
-           if tv.get("value") is not None]
-    samples = [str(x) for x in prof.get("samples", []) if x is not None]
+    is_float = (col.type or "").upper().startswith(_FLOAT_TYPES)
+    top = [(_source_text(str(tv["value"]), is_float), int(tv.get("count") or 0))
+           for tv in prof.get("top_values", []) if tv.get("value") is not None]
+    samples = [_source_text(str(x), is_float) for x in prof.get("samples", []) if x is not None]
     non_null = (rows - int(prof.get("null_count") or 0)) if rows else 0
     non_null = max(non_null, sum(k for _, k in top), 1)
     slots = min(SAMPLE_SLOTS, non_null)  # a four-row table yields four values, like its source
-    out: list[str] = []
-    for value, count in top:
-        out += [value] * round(slots * count / non_null)
-    seen = set(out)
-    for value in samples + [v for v, _ in top]:
-        if len(out) >= SAMPLE_SLOTS * 2:
+    repeats = {value: round(slots * count / non_null) for value, count in top}
+    frequent = [v for v, _ in top if repeats[v] >= 1]
+    budget = SAMPLE_SLOTS * 2 - sum(repeats[v] for v in frequent)
+    keep = set(frequent)
+    for value in list(dict.fromkeys(samples + [v for v, _ in top])):
+        if budget <= 0:
             break
-        if value not in seen:
-            out.append(value)
-            seen.add(value)
+        if value not in keep:
+            keep.add(value)
+            budget -= 1
+    out: list[str] = []
+    for value in dict.fromkeys(samples + frequent + [v for v, _ in top]):  # row order first
+        if value in keep:
+            out += [value] * max(1, repeats.get(value, 0))
     return out[: SAMPLE_SLOTS * 2]
 
 

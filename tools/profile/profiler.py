@@ -118,9 +118,10 @@ def _values(sql: _SQL, t: str, name: str, n_rows: int, distinct: int) -> dict[st
                if sql.dialect == "duckdb" else f"(SELECT {c} FROM {t} LIMIT 200000) AS s")
     top = sql.q(f"SELECT CAST({c} AS VARCHAR) AS v, count(*) AS k FROM {src} WHERE {c} IS NOT NULL "
                 f"GROUP BY {c} ORDER BY k DESC, v LIMIT {TOP_K}")
-    samples_rows = sql.q(f"SELECT DISTINCT CAST({c} AS VARCHAR) AS v FROM (SELECT {c} FROM {t} WHERE {c} IS NOT NULL "
-                         f"LIMIT 2000) AS s LIMIT 200")
-    samples = [r[0] for r in samples_rows if r[0] is not None]
+    # the first distinct values in row order (a DISTINCT query returns them in hash or sorted order, which
+    # reads differently: sorted titles look like a list, not like a table's rows)
+    samples_rows = sql.q(f"SELECT CAST({c} AS VARCHAR) AS v FROM {t} WHERE {c} IS NOT NULL LIMIT 2000")
+    samples = list(dict.fromkeys(r[0] for r in samples_rows if r[0] is not None))[:200]
     patterns = Counter(value_pattern(v) for v in samples)
     return {
         "top_values": [{"value": v, "count": int(k)} for v, k in top],
