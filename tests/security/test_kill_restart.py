@@ -146,6 +146,8 @@ def test_kill_during_reindex_then_the_index_rebuilds(tmp_path, record_property):
         scan(ctx, ScanArgs(sources=[str(f) for f in files]), progress=False)
     chroma = ws / "chroma"
     proc = cli("reindex", workspace=ws, env={"HF_HUB_OFFLINE": "1"})
+    # the store appears about 1 s in and is reset; the documents are embedded for about 6 s before one bulk
+    # write: the kill lands in between, with the store emptied and not yet refilled
     killed = kill_when(proc, lambda: (chroma / "chroma.sqlite3").exists(), after=1.0, timeout=90)
     _restart(ws)
     out = run_cli("search", "手机号 phone number", "--k", "5", "--json", workspace=ws)
