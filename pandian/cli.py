@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Callable
@@ -209,6 +208,12 @@ def cmd_train(args: argparse.Namespace) -> int:
               + (f" (current model {prev['dev_macro_f1']:.3f} on the same dev set)" if prev else ""))
         print(f"{'promoted' if meta['promoted'] else 'NOT promoted'}: {meta['decision']}; "
               f"{meta['train_samples_per_s']} samples/s on {meta['device']}, encoder weight {meta['blend_encoder_weight']}")
+        if "stats_weight" in meta:  # column-type: what serves beside the text model
+            how = "cross-validated over training tables" if meta.get("cross_validated") else "defaults (few tables)"
+            print(f"column statistics weight {meta['stats_weight']}, table context alpha "
+                  f"{meta.get('table_context_alpha')} ({how})")
+        if meta.get("companions_error"):
+            print(f"warning: column statistics / table context not learned: {meta['companions_error']}")
     return 0
 
 

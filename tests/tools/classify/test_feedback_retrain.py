@@ -30,6 +30,9 @@ def test_feedback_retrains_the_model(tmp_path, monkeypatch):
                                timeout=900).stdout)
     assert first["promoted"] and first["n_feedback"] == 0 and first["n_synthetic"] == 44 * 4
     assert first["n_sotab"] == 200
+    # what serves beside the text model was learned in the same run, its weight chosen on training tables
+    assert first["cross_validated"] and first["stats_weight"] in (0.0, 0.15, 0.3, 0.45), first
+    assert first["table_context_alpha"] is not None
     _write(tmp_path / "shipments.csv", header=True, seed=1)
     run_cli("scan", str(tmp_path / "shipments.csv"), workspace=ws, check=True)
     before = _type(ws, "shipments", "carrier_nm")
