@@ -238,6 +238,24 @@ def sniff_delimiter(lines: list[str]) -> str:
     return ","
 
 
+def split_below_first(lines: list[str]) -> tuple[str, int] | None:
+    """A delimiter that splits every line but the first into the same number (>= 2) of fields, with that
+    number: line 1 is then either a one-column header over values holding the delimiter, or a title above a
+    delimited table. Both read as one column; the user is told which other reading there was."""
+    rest = [ln for ln in lines if ln.strip()][1:SAMPLE_ROWS]
+    if not rest:
+        return None
+    for d in DELIMS:
+        try:
+            counts = [len(r) for r in csv.reader(io.StringIO("\n".join(rest)), delimiter=d)]
+        except csv.Error:
+            continue
+        mode, freq = Counter(counts).most_common(1)[0] if counts else (0, 0)
+        if mode >= 2 and freq / len(counts) >= 0.9:
+            return d, mode
+    return None
+
+
 def split_rows(lines: list[str], delimiter: str) -> list[list[str]]:
     nonempty = [ln for ln in lines if ln.strip()][:SAMPLE_ROWS]
     if delimiter == WHITESPACE:
@@ -362,6 +380,10 @@ def sniff_csv(path: Path, compression: str | None) -> CsvDialect:
     if header:
         width = len(rows[0])
     names, unnamed, warnings = normalize_columns(rows[0] if header else [], header, width)
+    other = split_below_first(lines) if width == 1 else None
+    if other is not None:
+        warnings.append(f"read as one column: line 1 has no {other[0]!r}, but the lines below split on it into "
+                        f"{other[1]} fields; if line 1 is a title above the table, remove it and scan again")
     if header and len(rows) == 1 and not truncated:
         raise SourceError("header only: the file names its columns but holds no data rows", source=source, line=1)
     if has_nul:

@@ -95,9 +95,15 @@ def test_one_column_whose_values_hold_semicolons_is_one_column(tmp_path):
     f = tmp_path / "delivery.csv"
     f.write_text("col_1\n" + "http://purl.org/goodrelations/v1#DeliveryModeFreight; http://purl.org/goodrelations/v1#DHL\n"
                  * 5, encoding="utf-8")
-    t = scan_paths(tmp_path / "ws", None, f)["tables"][0]
+    out = scan_paths(tmp_path / "ws", None, f)
+    t = out["tables"][0]
     assert [c["name"] for c in t["columns"]] == ["col_1"]
     assert t["rows"] == 5 and t["rejected_rows"] == 0
+    # the other reading (a title line above a `;` table) is named, so a user with such a file knows what to do
+    assert any("read as one column" in e["message"] and "';'" in e["message"] for e in out["errors"]), out["errors"]
+    plain = tmp_path / "plain.csv"
+    plain.write_text("col_1\n" + "".join(f"value {i}\n" for i in range(5)), encoding="utf-8")
+    assert not [e for e in scan_paths(tmp_path / "ws2", None, plain)["errors"] if "one column" in e["message"]]
 
 
 def test_whitespace_runs_fixed_width_export(tmp_path):
