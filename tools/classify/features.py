@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
-_NUM = re.compile(r"^[+-]?(\d+([.,]\d+)*|\.\d+)([eE][+-]?\d+)?$")
+from tools.classify.serialize import NUMBER, OPINION
+
 _INT = re.compile(r"[+-]?\d+")
-_OPINION = re.compile(r"\b(i|my|me|we|our|love|great|recommend|nice|good|bad)\b|好评|差评|不错|喜欢|推荐|满意|失望", re.I)
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _ALPHA = re.compile(r"[A-Za-z]+")
 _DIGIT = re.compile(r"\d")
@@ -41,7 +41,7 @@ def _signed_log(x: float) -> float:
 def _numbers(vals: list[str]) -> list[float]:
     out = []
     for s in vals:
-        if not _NUM.match(s):
+        if not NUMBER.match(s):
             continue
         try:
             x = float(s.replace(",", ""))
@@ -72,7 +72,7 @@ def column_features(values: list[Any]) -> np.ndarray:
               float(((a >= 1900) & (a <= 2100)).mean()), float(((a >= 0) & (a <= 100)).mean()), float((a == 0).mean())]
     else:
         f += [0.0] * 10
-    f.append(float(np.mean([len(s.split(".")[-1]) if "." in s and _NUM.match(s) else 0 for s in vals])))
+    f.append(float(np.mean([len(s.split(".")[-1]) if "." in s and NUMBER.match(s) else 0 for s in vals])))
     text = "".join(vals)
     size = max(1, len(text))
     f += [sum(1 for c in text if c.isupper()) / size, sum(1 for c in text if c.islower()) / size,
@@ -80,7 +80,7 @@ def column_features(values: list[Any]) -> np.ndarray:
     f += [text.count(c) / size for c in PUNCT]
     f.append(len(_CJK.findall(text)) / size)
     f += [sum(1 for s in vals if s[:1].isupper()) / n, sum(1 for s in vals if s.isupper()) / n,
-          sum(1 for s in vals if s.istitle()) / n, sum(1 for s in vals if _OPINION.search(s)) / n,
+          sum(1 for s in vals if s.istitle()) / n, sum(1 for s in vals if OPINION.search(s)) / n,
           sum(1 for s in vals if s.endswith((".", "!", "?", "。", "！", "？"))) / n,
           sum(1 for s in vals if "http" in s.lower()) / n, sum(1 for s in vals if _DIGIT.search(s)) / n,
           sum(1 for s in vals if _ALPHA.fullmatch(s)) / n,

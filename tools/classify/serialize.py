@@ -14,16 +14,16 @@ from tools.profile.patterns import value_pattern
 MAX_VALUES = 12
 MAX_VALUE_CHARS = 40
 # first person and verdict words: a review speaks as a customer, a description as the seller
-_OPINION = re.compile(r"\b(i|i'm|i've|my|me|we|our|love|loved|great|excellent|recommend|amazing|awesome|perfect|"
+OPINION = re.compile(r"\b(i|i'm|i've|my|me|we|our|love|loved|great|excellent|recommend|amazing|awesome|perfect|"
                       r"disappointed|terrible|bad|best|worst|nice|good)\b|好评|差评|不错|喜欢|推荐|满意|失望|很好|太差", re.I)
-_NUM = re.compile(r"^[+-]?(\d+([.,]\d+)*|\.\d+)([eE][+-]?\d+)?$")
+NUMBER = re.compile(r"^[+-]?(\d+([.,]\d+)*|\.\d+)([eE][+-]?\d+)?$")
 
 
 def value_kind(values: list[str]) -> str:
     vals = [v.strip() for v in values if v and v.strip()]
     if not vals:
         return "empty"
-    num = sum(1 for v in vals if _NUM.match(v))
+    num = sum(1 for v in vals if NUMBER.match(v))
     if num == len(vals):
         return "integer" if all(re.fullmatch(r"[+-]?\d+", v) for v in vals) else "decimal"
     if num / len(vals) > 0.7:
@@ -40,7 +40,7 @@ def serialize(header: str | None, values: list[str]) -> str:
     pats = Counter(value_pattern(v) for v in vals).most_common(2)
     distinct = len(set(vals))
     words = [len(v.split()) for v in vals] or [0]
-    opinion = sum(1 for v in vals if _OPINION.search(v))
+    opinion = sum(1 for v in vals if OPINION.search(v))
     shown = []
     for v in list(dict.fromkeys(vals))[:MAX_VALUES]:
         shown.append(v if len(v) <= MAX_VALUE_CHARS else v[:MAX_VALUE_CHARS] + "…")

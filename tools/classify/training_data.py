@@ -79,10 +79,8 @@ def synth_rows(n_per_type: int = 30, seed: int = 0) -> list[dict[str, Any]]:
 
 
 def synth_examples(n_per_type: int = 30, seed: int = 0) -> Examples:
-    from tools.classify.synth import generate_columns
-
-    cols = generate_columns(n_per_type=n_per_type, seed=seed)
-    return Examples([serialize(c.header, c.values) for c in cols], [c.label for c in cols])
+    rows = synth_rows(n_per_type, seed)
+    return Examples([serialize(r["header"], r["values"]) for r in rows], [r["label"] for r in rows])
 
 
 def feedback_examples(ws: Workspace) -> Examples:
