@@ -153,6 +153,31 @@ def test_scan_hook(demo_ws, shared_data, tmp_path, monkeypatch):
     assert warn and warn[0]["level"] == "warning" and "exploded" in warn[0]["message"]
 
 
+def test_reload_without_dictionaries_keeps_a_reviewers_edit(shared_data, tmp_path, monkeypatch):
+    """Regression: a changed source rescanned with PANDIAN_SCAN_DICTIONARY=0 wiped the catalog descriptions,
+    a reviewer's edit included (the versions were kept, the catalog fields were not restored)."""
+    from knowledge.edits import edit_description
+
+    src = tmp_path / "aisles.csv"
+    src.write_text((shared_data / "instacart_small" / "aisles.csv").read_text(encoding="utf-8"), encoding="utf-8")
+    ws = tmp_path / "ws"
+    scan_paths(ws, None, src)
+    with open_context(str(ws)) as ctx:
+        edit_description(ctx, "aisles.aisle", "Aisle name as printed on the shelf sign.", lang="en")
+        drafted = ctx.catalog.get("aisles").description
+        assert drafted
+    with open(src, "a", encoding="utf-8") as fh:
+        fh.write("\n999,new aisle\n")
+    monkeypatch.setenv("PANDIAN_SCAN_DICTIONARY", "0")
+    out = scan_paths(ws, None, src)
+    assert out["tables"][0]["status"] != "unchanged"
+    with open_context(str(ws)) as ctx:
+        aisles = ctx.catalog.get("aisles")
+        assert next(c for c in aisles.columns if c.name == "aisle").description == \
+            "Aisle name as printed on the shelf sign."
+        assert aisles.description == drafted and aisles.rows == 116
+
+
 def test_composite_key_checked_in_the_warehouse(backend, shared_data):
     """No single key: the pair of id columns is checked in the warehouse itself (DuckDB and PostgreSQL)."""
     ws, url = backend

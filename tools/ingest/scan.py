@@ -50,6 +50,8 @@ def scan(ctx: Context, args: ScanArgs, progress: bool = True, classify_columns: 
                 ctx.report.warn(None, f"data dictionaries skipped: {type(exc).__name__}: {exc}")
             else:
                 dictionaries_after_scan(ctx, changed, use_llm=dictionary_mode == "llm")
+        else:  # a reload rewrote the catalog entry: restore the descriptions in force (a reviewer's edits)
+            _restore_descriptions(ctx, changed)
     ctx.catalog.record_issues(ctx.report.failures + ctx.report.warnings)
     tables = []
     for r in ing.results:
@@ -64,3 +66,14 @@ def scan(ctx: Context, args: ScanArgs, progress: bool = True, classify_columns: 
             "summary": {"tables": len(tables), "rows": sum(t["rows"] for t in tables),
                         "rejected_rows": sum(t["rejected_rows"] for t in tables),
                         "failed_sources": len(ctx.report.failures)}}
+
+
+def _restore_descriptions(ctx: Context, tables: list[str]) -> None:
+    try:
+        from knowledge.dictionary import sync_catalog_fields
+    except Exception as exc:  # noqa: BLE001 - a broken optional layer must not break scanning
+        ctx.report.warn(None, f"descriptions not restored: {type(exc).__name__}: {exc}")
+        return
+    for name in tables:
+        if ctx.catalog.description_versions(name):
+            sync_catalog_fields(ctx, name)
