@@ -28,8 +28,13 @@ def test_verified_formats_win_even_without_header():
 def test_headers_in_three_languages():
     for header, label in (("手机号", "phone_number"), ("sjh", "phone_number"), ("buyer_id", "user_id"),
                           ("收货地址", "address"), ("pay_amount", "price"), ("sfzh", "national_id"),
-                          ("days_since_prior_order", "duration"), ("好评率", "rate_metric")):
+                          ("days_since_prior_order", "duration"), ("好评率", "rate_metric"),
+                          ("position", "categorical_code"), ("广告位", "categorical_code")):
         assert header_hints(header)[0].type == label, header
+    # regression: the demo's ad slot names under `position` were read as behaviour types
+    slots = ["首页焦点图", "猜你喜欢", "搜索结果页", "商品详情页", "购物车推荐"] * 8
+    assert classify("position", slots).semantic_type == "categorical_code"
+    assert header_hints("placement_id")[0].type == "ad_id" and header_hints("地理位置") == []
 
 
 def test_real_taobao_log_without_header(shared_data):
