@@ -178,16 +178,30 @@ def _compatible(typ: str, vals: list[str]) -> float:
 _SHAPE_CHECKS = {"person_name": is_name_part, "address": shapes.is_address, "phone_number": shapes.is_phone_like,
                  "email": lambda s: "@" in s, "national_id": shapes.is_id_number_like,
                  "bank_card": shapes.is_id_number_like, "ip_address": lambda s: s.count(".") == 3 or ":" in s}
+# Looser shapes: a name or an address no word list knows, written the way people and places are written. Their
+# weight was chosen by table-grouped 4-fold cross-validation on the SOTAB training tables (n-gram text model +
+# column statistics + table context; never on held-out tables): the highest PII recall whose precision stays
+# >= 0.95 with accuracy within 0.002 of the best. 0.25 (ignore): recall 0.795, precision 0.954, acc 0.842;
+# 0.6: 0.859 / 0.957 / 0.849; 0.7: 0.872 / 0.958 / 0.848; 0.8: 0.885 / 0.932 / 0.849.
+_LOOSE_CHECKS = {"person_name": shapes.is_name_like, "address": shapes.is_address_like}
+LOOSE_FACTOR = 0.7
+
+
+def _share(check, distinct: list[str]) -> float:
+    return sum(1 for s in distinct if check(s)) / len(distinct)
 
 
 def _shape_factor(typ: str, vals: list[str]) -> float:
-    """A learned guess of personal data (L3/L4) is believed only if some distinct values have its shape."""
+    """A learned guess of personal data (L3/L4) is believed in full if some distinct values have its shape,
+    in part if they only have its looser shape, and little otherwise."""
     check = _SHAPE_CHECKS.get(typ)
     distinct = list(dict.fromkeys(vals))
     if check is None or not distinct:
         return 1.0
-    share = sum(1 for s in distinct if check(s)) / len(distinct)
-    return 1.0 if share >= 0.3 else 0.25
+    if _share(check, distinct) >= 0.3:
+        return 1.0
+    loose = _LOOSE_CHECKS.get(typ)
+    return LOOSE_FACTOR if loose is not None and _share(loose, distinct) >= 0.3 else 0.25
 
 
 def fallback(kind: str, vals: list[str]) -> Verdict:

@@ -36,6 +36,72 @@ def is_address(value: str) -> bool:
     return bool(re.search(r"\d", s)) and bool(_STREET.search(s)) and 2 <= len(s.split()) <= 16
 
 
+_STREET_MORE = re.compile(  # street words the strict check leaves out, for the lenient one only
+    r"\b(rue|calle|avenida|strasse|straße|gasse|piazza|viale|chemin|route|rte|estrada|carrera|carretera|jalan|jl|ulica|ul|straat|allee|allée|vej|gata|gatan|katu|utca"
+    r"|quai|rua|travessa|camino|paseo|sector|colonia|col|barrio|district|village|ro|gil|marg|nagar)\b", re.I)
+
+
+_HOUSE_AFTER = re.compile(r"[A-ZÀ-Þ][^\d,;:()]{2,40}\s\d{1,5}[A-Za-z]?(\s[A-ZÀ-Þ][^\d,;:()]{1,30})?")
+
+
+def is_address_like(value: str) -> bool:
+    """Lenient, for judging a learned guess (not evidence on its own): a street word, a house number after
+    the street name, or comma-separated place names, as addresses are written around the world."""
+    s = value.strip()
+    if not 5 <= len(s) <= 150:
+        return False
+    if re.search(r"[\u4e00-\u9fff]", s):
+        return bool(_CN_ADDRESS.search(s)) and not re.search(r"[。！？!?]", s)
+    if _PROSE.search(s) or re.search(r"[a-z]{3,}[.!?]\s+[A-Z]", s) or not 2 <= len(s.split()) <= 20:
+        return False
+    if re.search(r"\d", s) and _STREET.search(s) or _STREET_MORE.search(s) or _HOUSE_AFTER.fullmatch(s):
+        return True
+    places = [p for p in re.split(r"\s*,\s*", s) if re.match(r"[A-ZÀ-Þ][^\W\d_]", p)]
+    return len(places) >= 2
+
+
+_NAME_PART = re.compile(r"(?:[^\W\d_]\.){1,3}|[^\W\d_][^\W\d_'’.\-]*(?:[-'’][^\W\d_]+)*\.?")
+_NAME_JOIN = re.compile(r"\s*(?:;|/|&|,|\band\b|\bund\b|\bet\b)\s*")
+
+
+# words that make a business, a place, a product or a flavour rather than a person
+_NOT_PERSON = frozenset("""
+the a an of for with and inc ltd llc co corp company group gmbh sa plc limited store shop shoppe market mart boutique
+cafe café coffee tea bar pub grill kitchen restaurant bistro diner pizza pizzeria bakery sushi burger burgers tacos
+cuisine food foods house palace hotel inn motel resort lodge spa salon studio club center centre bank university
+college school academy institute hospital clinic church museum gallery theatre theater park garden gardens farm farms
+beach lake river mountain valley hill hills street road avenue city town village county state
+orange lemon lime mint vanilla lavender cherry apple berry berries coconut cinnamon pepper ginger honey chocolate
+caramel almond peach mango blossom musk sandalwood unscented fragrance scent scented original classic natural organic
+fresh sweet spicy black white red blue green yellow pink purple brown grey gray gold silver cotton wool leather
+steel wood wooden glass plastic large small medium mini pack set kit box bottle edition series collection
+new best top pro plus premium deluxe special limited free sale
+""".split())
+
+
+def is_name_like(value: str) -> bool:
+    """Lenient, for judging a learned guess (not evidence on its own): words of letters, capitalised or in
+    capitals, maybe initials or particles, one name or several joined by ';', '/', '&', 'and', ','."""
+    s = value.strip()
+    if not 2 <= len(s) <= 80 or re.search(r"[0-9@:|\[\]!?#$%=<>{}_+*\\]", s):
+        return False
+    if re.search(r"[\u4e00-\u9fff]", s):
+        return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,4}|[\u4e00-\u9fff]{1,6}[·•][\u4e00-\u9fff]{1,8}", s))
+    for part in _NAME_JOIN.split(s):
+        words = part.split()
+        if not words:
+            continue
+        if len(words) > 5 or any(w.lower().strip(".'’") in _NOT_PERSON for w in words):
+            return False
+        for w in words:
+            if not _NAME_PART.fullmatch(w):
+                return False
+            if not w[0].isupper() and w.lower() not in ("de", "da", "del", "della", "di", "du", "van", "von", "der",
+                                                        "den", "la", "le", "bin", "al", "el", "y", "dos", "das"):
+                return False
+    return True
+
+
 def is_measure(value: str) -> bool:
     """'21.3 g', '0.003 kg', '9.23 cm', '2979 lbs.', '3000mAh', '500毫升'."""
     s = value.strip()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from tools.classify.columns import classify
 from tools.classify.names import is_chinese_name, is_name_part, is_person_name, is_western_name
-from tools.classify.shapes import is_address, is_enum_url, is_measure
+from tools.classify.shapes import is_address, is_address_like, is_enum_url, is_measure, is_name_like
 
 
 def test_people_read_as_names():
@@ -54,6 +54,34 @@ def test_model_guess_of_pii_needs_the_shape():
     assert classify("", vals, model_probs=probs).semantic_type == "product_title"
     named = ["Lewis Carroll", "Charles Dickens", "Louisa May Alcott"]
     assert classify("", named, model_probs={"person_name": 0.3, "free_text": 0.35}).semantic_type == "person_name"
+
+
+def test_loose_shapes_of_names_and_addresses_no_word_list_knows():
+    for name in ("Delaney Diamond", "JOHN P. JACKSON/ LORRAINE BOSSE-SMITH", "Trotskii, L.D.", "张伟",
+                 "阿卜杜·热合曼", "Venedikt Erofeev; Erofeev, Venedikt", "Antoine de Saint-Exupéry"):
+        assert is_name_like(name), name
+    for other in ("filmkita21", "iPhone 12 Pro", "The Dancing Pig", "Rohatt Cafe", "Orange Blossom", "42",
+                  "user@example.com", "Vanilla Bean Lip Balm"):
+        assert not is_name_like(other), other
+    for addr in ("Rue principale", "San Martín 300", "1, Seosomun-ro 11-gil, Jung-gu, Seoul", "Chemin du Loup",
+                 "N82A, Bou Khadra, Algeria", "Kayole-Nyando, Kenya", "北京市朝阳区"):
+        assert is_address_like(addr), addr
+    for other in ("78 milligrams cholesterol", "1914 Ostermoor Mattress Ad", "Great product, love it",
+                  "11:30 AM to 10 PM (Mon-Wed, Sun)", "FLIR CM46", "12.99"):
+        assert not is_address_like(other), other
+
+
+def test_a_loosely_shaped_pii_guess_counts_in_part():
+    # regression: unknown names and addresses written without a street word lost a confident model guess
+    authors = ["Delaney Diamond", "Ilse Kaminska", "Venedikt Erofeev"]
+    assert classify("", authors, model_probs={"person_name": 0.5, "categorical_code": 0.14}).semantic_type \
+        == "person_name"
+    assert classify("", authors, model_probs={"person_name": 0.3, "categorical_code": 0.25}).semantic_type \
+        == "categorical_code"  # a loose shape is weaker evidence than a known name
+    streets = ["Rue principale", "Chemin du Loup", "Santa Catalina 210 Cercado"]
+    assert classify("", streets, model_probs={"address": 0.36, "description": 0.21}).semantic_type == "address"
+    scents = ["Orange Blossom", "Mountain Pepper", "Unscented"]  # title case is not a name
+    assert classify("", scents, model_probs={"person_name": 0.3, "free_text": 0.2}).semantic_type != "person_name"
 
 
 def test_model_guess_of_a_phone_needs_phone_shaped_values():
