@@ -212,6 +212,9 @@ def cmd_train(args: argparse.Namespace) -> int:
             how = "cross-validated over training tables" if meta.get("cross_validated") else "defaults (few tables)"
             print(f"column statistics weight {meta['stats_weight']}, table context alpha "
                   f"{meta.get('table_context_alpha')} ({how})")
+            if meta.get("cv_pii_columns"):
+                print(f"personal data (L3/L4) in cross-validation: recall {meta['cv_pii_recall']:.3f}, precision "
+                      f"{meta['cv_pii_precision']:.3f} over {meta['cv_pii_columns']} columns")
         if meta.get("companions_error"):
             print(f"warning: column statistics / table context not learned: {meta['companions_error']}")
     return 0

@@ -99,9 +99,23 @@ def test_weight_and_alpha_are_chosen_by_cross_validation_over_tables(tmp_path):
     comp = fit_companions(rows, extra=synth_rows(2, seed=0), folds=4)
     assert comp.report["cross_validated"] and set(comp.report["cv_accuracy_by_stats_weight"]) >= {"0.0", "0.3"}
     assert comp.stats is not None and comp.context is not None
+    assert comp.report["cv_pii_columns"] == 0  # no personal data in these tables
     comp.save(tmp_path)
     again = Companions.load(tmp_path)
     assert again.stats is not None and again.stats.weight == comp.stats.weight
     assert again.context is not None and again.context.alpha == comp.context.alpha
     few = fit_companions(rows[:8], folds=4)  # too few tables to cross-validate: defaults, said so
     assert few.report["cross_validated"] is False and few.stats is not None
+
+
+def test_cross_validation_reports_personal_data_recall_and_precision():
+    rows = []
+    for t in range(12):
+        rows += [{"table_id": f"u{t}", "header": "", "label": "phone_number",
+                  "values": [f"138{t:02d}{k:06d}" for k in range(1, 5)]},
+                 {"table_id": f"u{t}", "header": "", "label": "region", "values": ["北京", "上海", "广州", "北京"]},
+                 {"table_id": f"p{t}", "header": "", "label": "price", "values": ["12.99", "5.49", f"{t}.25", "7.25"]},
+                 {"table_id": f"p{t}", "header": "", "label": "rating", "values": ["5", "1", "4", "5"]}]
+    report = fit_companions(rows, folds=4, stats=False).report
+    # CN mobile numbers are verified (a rule), so every personal column is found and nothing else is called one
+    assert report["cv_pii_columns"] == 12 and report["cv_pii_recall"] == 1.0 and report["cv_pii_precision"] == 1.0
