@@ -111,6 +111,16 @@ class Feedback(Base):
     comment: Mapped[str | None] = mapped_column(sa.Text)
 
 
+class FeedbackValues(Base):
+    """The column values a column-type correction was made on, so the column-statistics model learns from it
+    too (the feedback row keeps only the serialised text). A table of its own: older catalogs gain it on open."""
+
+    __tablename__ = "feedback_values"
+
+    feedback_id: Mapped[int] = mapped_column(sa.ForeignKey("feedback.id"), primary_key=True)
+    values_json: Mapped[str] = mapped_column(sa.Text)
+
+
 class DescriptionVersion(Base):
     """Append-only history of table/column descriptions: generated drafts, accepted drafts and human edits.
 

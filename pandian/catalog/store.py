@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -9,7 +10,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from pandian.catalog.models import Asset, Base, ColumnMeta, DescriptionVersion, Feedback, Lineage, ScanIssueRow
+from pandian.catalog.models import (Asset, Base, ColumnMeta, DescriptionVersion, Feedback, FeedbackValues, Lineage,
+                                    ScanIssueRow)
 from pandian.errors import UnknownTableError
 from pandian.report import Issue
 
@@ -115,12 +117,23 @@ class Catalog:
                 for k, v in updates.get(col.name, {}).items():
                     setattr(col, k, v)
 
-    def add_feedback(self, **fields: Any) -> int:
+    def add_feedback(self, values: list[str] | None = None, **fields: Any) -> int:
+        """values: the column's values (column-type corrections), kept in the same transaction."""
         with self.session() as s:
             fb = Feedback(**fields)
             s.add(fb)
             s.flush()
+            if values is not None:
+                s.add(FeedbackValues(feedback_id=fb.id, values_json=json.dumps([str(v) for v in values],
+                                                                               ensure_ascii=False)))
             return fb.id
+
+    def feedback_values(self, ids: list[int]) -> dict[int, list[str]]:
+        if not ids:
+            return {}
+        with self._sessions() as s:
+            rows = s.scalars(sa.select(FeedbackValues).where(FeedbackValues.feedback_id.in_(ids)))
+            return {r.feedback_id: json.loads(r.values_json) for r in rows}
 
     def feedback(self, kind: str | None = None, limit: int | None = None) -> list[Feedback]:
         with self._sessions() as s:

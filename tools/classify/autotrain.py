@@ -87,17 +87,18 @@ def train_column_model(ws: Workspace, epochs: float | None = None, n_per_type: i
 
     def companions(run_dir: Path, meta: dict[str, Any]) -> None:
         from tools.classify.companions import fit_companions
-        from tools.classify.training_data import synth_rows, training_rows
+        from tools.classify.training_data import FEEDBACK_WEIGHT, feedback_rows, synth_rows, training_rows
 
         report(0.99, "learning column statistics and table context")
         try:
-            comp = fit_companions(training_rows(), extra=synth_rows(n_per_type))
+            fb = feedback_rows(ws)
+            comp = fit_companions(training_rows(), extra=synth_rows(n_per_type) + fb)
         except (ValueError, OSError) as exc:  # add-ons: the text model serves without them, and says so
             log.warning("column statistics / table context not learned: %s", exc)
             meta.update(companions_error=f"{type(exc).__name__}: {exc}", stats_weight=None, table_context_alpha=None)
             return
         comp.save(run_dir)
-        meta.update(comp.report)
+        meta.update(comp.report, n_feedback_columns=len(fb) // FEEDBACK_WEIGHT)
 
     return train(ws.models, cfg, ex, source="built-in: SOTAB columns + generated columns + accepted corrections",
                  progress=progress, on_progress=report, artifacts=companions)

@@ -177,10 +177,11 @@ def correct_column(ws: Workspace, catalog: Catalog, target: str, semantic_type: 
         raise PandianError(f"sensitivity must be one of L1, L2, L3, L4 (got {sensitivity!r})")
     new_type = semantic_type or col.semantic_type
     new_level = sensitivity or (level_of(semantic_type) if semantic_type else col.sensitivity)
-    text = serialize(column_header(col), column_values(col, asset.rows))
+    values = column_values(col, asset.rows)
+    text = serialize(column_header(col), values)
     if semantic_type is not None:
         catalog.add_feedback(user=user, kind="column_type", target=target, value=semantic_type,
-                             previous=col.semantic_type, text=text, comment=comment)
+                             previous=col.semantic_type, text=text, comment=comment, values=values)
     if sensitivity is not None:
         catalog.add_feedback(user=user, kind="sensitivity", target=target, value=sensitivity,
                              previous=col.sensitivity, text=text, comment=comment)

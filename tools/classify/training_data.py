@@ -98,6 +98,31 @@ def feedback_examples(ws: Workspace) -> Examples:
         cat.close()
 
 
+def values_of_text(text: str) -> list[str]:
+    """The sample values inside a serialised column (feedback stored before values were kept beside it)."""
+    _, sep, tail = text.rpartition("| values: ")
+    return [v for v in tail.split(" ; ") if v] if sep else []
+
+
+def feedback_rows(ws: Workspace) -> list[dict[str, Any]]:
+    """Users' column-type corrections as rows (header, values, label) for the column-statistics model, each
+    counted FEEDBACK_WEIGHT times as in the text model's examples."""
+    from pandian.catalog import Catalog
+
+    cat = Catalog(ws.catalog_url)
+    try:
+        fbs = [fb for fb in cat.feedback(kind="column_type") if fb.value]
+        kept = cat.feedback_values([fb.id for fb in fbs])
+    finally:
+        cat.close()
+    rows = []
+    for fb in fbs:
+        values = kept.get(fb.id) or values_of_text(fb.text or "")
+        if values:
+            rows += [{"header": fb.target.split(".", 1)[-1], "values": values, "label": fb.value}] * FEEDBACK_WEIGHT
+    return rows
+
+
 def training_rows(sotab_tables: set[str] | None = None) -> list[dict[str, Any]]:
     """The SOTAB columns the built-in model learns from (whole tables, so table context can be learned too)."""
     rows = sotab_rows()
