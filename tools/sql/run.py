@@ -78,6 +78,43 @@ def _opaque(tree: exp.Expression) -> str | None:
     return None
 
 
+_PREDICATE_HOLDERS = (exp.Where, exp.Having, exp.Qualify, exp.Join, exp.Order, exp.Window, exp.Case, exp.If)
+
+
+def filtered_by(tree: exp.Expression, withheld: set[str]) -> str | None:
+    """A masked column used where its values decide which rows or what order come back (WHERE, HAVING, JOIN,
+    ORDER BY, window, CASE/IF conditions): masking the output would not hide it, since `WHERE phone LIKE
+    '138%'` answers questions about each value. Names given to such columns inside the query (aliases of CTE
+    or subquery outputs) are followed too; a name that merely matches is refused as well (the safe side).
+    IS NULL checks reveal only presence and stay allowed."""
+    if not withheld:
+        return None
+    names = {w.lower() for w in withheld}
+    while True:  # aliases that carry a masked column's values, to a fixed point
+        more = set()
+        for alias in tree.find_all(exp.Alias):
+            if alias.alias and alias.alias.lower() not in names and any(
+                    c.name.lower() in names for c in alias.this.find_all(exp.Column)):
+                more.add(alias.alias.lower())
+        if not more:
+            break
+        names |= more
+    for col in tree.find_all(exp.Column):
+        if col.name.lower() not in names:
+            continue
+        node, child = col.parent, col
+        while node is not None and not isinstance(node, exp.Select):
+            if isinstance(node, exp.Is) and child is node.this and isinstance(node.expression, exp.Null):
+                break
+            if isinstance(node, exp.Join) and child is not node.args.get("on") and \
+                    child not in (node.args.get("using") or []):
+                break  # the joined relation itself, not its condition
+            if isinstance(node, _PREDICATE_HOLDERS):
+                return col.name
+            node, child = node.parent, node
+    return None
+
+
 def _strictest(levels) -> tuple[str, str | None]:
     return max(levels, key=lambda h: LEVEL_RANK[h[0]])
 
@@ -152,6 +189,12 @@ def run_sql(ctx: Context, args: RunSqlArgs) -> dict[str, Any]:
         raise SqlRefused(f"PIVOT is not allowed over tables with columns masked for {args.role} "
                          f"({', '.join(withheld[:5])}): its column names are values",
                          hint="GROUP BY the column instead; masked values are then shown masked")
+    used = filtered_by(q.tree, set(withheld))
+    if used:
+        raise SqlRefused(f"column {used} is masked for {args.role}: it may be shown (masked) or counted, but not "
+                         "filtered, joined, sorted or compared on, since that would reveal its values",
+                         hint="IS NULL / IS NOT NULL checks are allowed; a role that may see it (e.g. owner) can "
+                              "run the query as it is")
     columns, rows = _execute(wh, limited, args.timeout_s, withheld, args.role)
     truncated = len(rows) > args.limit
     rows = rows[: args.limit]
