@@ -29,7 +29,9 @@ def test_headers_in_three_languages():
     for header, label in (("手机号", "phone_number"), ("sjh", "phone_number"), ("buyer_id", "user_id"),
                           ("收货地址", "address"), ("pay_amount", "price"), ("sfzh", "national_id"),
                           ("days_since_prior_order", "duration"), ("好评率", "rate_metric"),
-                          ("position", "categorical_code"), ("广告位", "categorical_code")):
+                          ("position", "categorical_code"), ("广告位", "categorical_code"),
+                          ("buyer_nick", "person_name"), ("reviewer", "person_name"), ("会员名", "person_name"),
+                          ("shop_name", "shop_id"), ("店铺名称", "shop_id"), ("seller_nick", "shop_id")):
         assert header_hints(header)[0].type == label, header
     # regression: the demo's ad slot names under `position` were read as behaviour types
     slots = ["首页焦点图", "猜你喜欢", "搜索结果页", "商品详情页", "购物车推荐"] * 8
