@@ -11,7 +11,9 @@ def test_cli_and_chat_calls_are_audited_with_masked_arguments(tmp_path):
     f.write_text("buyer_id,phone\n1,13812345678\n2,13987654321\n", encoding="utf-8")
     ws = tmp_path / "ws"
     run_cli("scan", str(f), workspace=ws, check=True)
-    run_cli("sql", "SELECT * FROM buyers WHERE phone = '13812345678'", "--role", "viewer", workspace=ws, check=True)
+    probe = run_cli("sql", "SELECT * FROM buyers WHERE phone = '13812345678'", "--role", "viewer", workspace=ws)
+    assert probe.returncode == 2 and "masked for viewer" in probe.stderr  # a masked value may not be probed
+    run_cli("sql", "SELECT * FROM buyers WHERE phone = '13812345678'", "--role", "owner", workspace=ws, check=True)
     bad = run_cli("sql", "DELETE FROM buyers", workspace=ws)
     assert bad.returncode == 2
     run_cli("ask", "DROP TABLE buyers", workspace=ws, check=True)
