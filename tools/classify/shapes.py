@@ -120,6 +120,15 @@ def is_phone_like(value: str) -> bool:
     return 7 <= digits <= 15 and bool(re.fullmatch(r"[+\d\s().\-/]+(\s?(ext|x|转)\.?\s?\d+)?", s, re.I))
 
 
+def is_ip_like(value: str) -> bool:
+    """Lenient: a dotted quad of 1-3 digit groups (maybe masked with *), or hex groups between three or more
+    colons (or '::'), so neither '43.99; 39.99; 41.99' nor a time of day passes."""
+    s = value.strip()
+    return bool(re.fullmatch(r"[\d*]{1,3}(\.[\d*]{1,3}){3}(/\d{1,2})?(:\d{1,5})?", s)
+                or ("::" in s or s.count(":") >= 3)
+                and re.fullmatch(r"[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}(%\w+)?(/\d{1,3})?", s))
+
+
 def is_id_number_like(value: str) -> bool:
     """Lenient: a long run of digits (cards, accounts, ids), maybe grouped, maybe masked or ending in X."""
     s = re.sub(r"[\s\-]", "", value.strip())

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from tools.classify.columns import classify
 from tools.classify.names import is_chinese_name, is_name_part, is_person_name, is_western_name
-from tools.classify.shapes import is_address, is_address_like, is_enum_url, is_measure, is_name_like
+from tools.classify.shapes import (is_address, is_address_like, is_enum_url, is_ip_like, is_measure,
+                                   is_name_like)
 
 
 def test_people_read_as_names():
@@ -141,3 +142,15 @@ def test_scanned_values_keep_row_order_and_the_files_number_format(tmp_path):
         assert cols["col_2"].type == "DOUBLE"
         assert column_values(cols["col_1"], asset.rows) == titles
         assert column_values(cols["col_2"], asset.rows) == prices
+
+
+def test_model_guess_of_an_ip_needs_ip_shaped_values():
+    # regression (scanned SOTAB table): lists of prices "43.99; 39.99; 41.99" have three dots and were called
+    # ip_address (L3) by the model
+    prices = ["43.99; 39.99; 41.99", "44.99; 41.99; 39.99; 42.99; 45.99", "32.99; 31.99; 29.99", "41.99; 39.99"]
+    assert classify("", prices, model_probs={"ip_address": 0.3, "categorical_code": 0.12}).semantic_type \
+        != "ip_address"
+    for ip in ("192.168.1.1", "10.0.*.*", "2001:db8::1", "::1", "1.2.3.4:8080"):
+        assert is_ip_like(ip), ip
+    for other in ("43.99; 39.99; 41.99", "12:30:00", "1.2.3"):
+        assert not is_ip_like(other), other
