@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from tools.classify.names import FAMILY_NAMES, GIVEN_NAMES
+
 _STREET = re.compile(
     r"\b(street|st|road|rd|avenue|ave|av|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|square|sq|highway"
     r"|hwy|parkway|pkwy|terrace|crescent|close|suite|ste|apt|apartment|floor|fl|unit|building|bldg|po box|box"
@@ -37,8 +39,9 @@ def is_address(value: str) -> bool:
 
 
 _STREET_MORE = re.compile(  # street words the strict check leaves out, for the lenient one only
-    r"\b(rue|calle|avenida|strasse|straße|gasse|piazza|viale|chemin|route|rte|estrada|carrera|carretera|jalan|jl|ulica|ul|straat|allee|allée|vej|gata|gatan|katu|utca"
-    r"|quai|rua|travessa|camino|paseo|sector|colonia|col|barrio|district|village|ro|gil|marg|nagar)\b", re.I)
+    r"\b(rue|calle|avenida|strasse|straße|gasse|piazza|viale|chemin|route|rte|estrada|carrera|carretera|jalan|jl"
+    r"|ulica|ul|straat|allee|allée|vej|gata|gatan|katu|utca|quai|rua|travessa|camino|paseo|sector|colonia|col"
+    r"|barrio|district|village|ro|gil|marg|nagar)\b", re.I)
 
 
 _HOUSE_AFTER = re.compile(r"[A-ZÀ-Þ][^\d,;:()]{2,40}\s\d{1,5}[A-Za-z]?(\s[A-ZÀ-Þ][^\d,;:()]{1,30})?")
@@ -54,7 +57,7 @@ def is_address_like(value: str) -> bool:
         return bool(_CN_ADDRESS.search(s)) and not re.search(r"[。！？!?]", s)
     if _PROSE.search(s) or re.search(r"[a-z]{3,}[.!?]\s+[A-Z]", s) or not 2 <= len(s.split()) <= 20:
         return False
-    if re.search(r"\d", s) and _STREET.search(s) or _STREET_MORE.search(s) or _HOUSE_AFTER.fullmatch(s):
+    if (re.search(r"\d", s) and _STREET.search(s)) or _STREET_MORE.search(s) or _HOUSE_AFTER.fullmatch(s):
         return True
     places = [p for p in re.split(r"\s*,\s*", s) if re.match(r"[A-ZÀ-Þ][^\W\d_]", p)]
     return len(places) >= 2
@@ -76,7 +79,7 @@ caramel almond peach mango blossom musk sandalwood unscented fragrance scent sce
 fresh sweet spicy black white red blue green yellow pink purple brown grey gray gold silver cotton wool leather
 steel wood wooden glass plastic large small medium mini pack set kit box bottle edition series collection
 new best top pro plus premium deluxe special limited free sale
-""".split())
+""".split()) - FAMILY_NAMES - GIVEN_NAMES  # Brown, White, Green, Hill and Wood are also people
 
 
 def is_name_like(value: str) -> bool:
@@ -91,7 +94,7 @@ def is_name_like(value: str) -> bool:
         words = part.split()
         if not words:
             continue
-        if len(words) > 5 or any(w.lower().strip(".'’") in _NOT_PERSON for w in words):
+        if len(words) > 5 or any(len(w.rstrip(".")) > 1 and w.lower().strip(".'’") in _NOT_PERSON for w in words):
             return False
         for w in words:
             if not _NAME_PART.fullmatch(w):
@@ -124,9 +127,10 @@ def is_ip_like(value: str) -> bool:
     """Lenient: a dotted quad of 1-3 digit groups (maybe masked with *), or hex groups between three or more
     colons (or '::'), so neither '43.99; 39.99; 41.99' nor a time of day passes."""
     s = value.strip()
-    return bool(re.fullmatch(r"[\d*]{1,3}(\.[\d*]{1,3}){3}(/\d{1,2})?(:\d{1,5})?", s)
-                or ("::" in s or s.count(":") >= 3)
-                and re.fullmatch(r"[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}(%\w+)?(/\d{1,3})?", s))
+    if re.fullmatch(r"[\d*]{1,3}(\.[\d*]{1,3}){3}(/\d{1,2})?(:\d{1,5})?", s):
+        return True
+    return ("::" in s or s.count(":") >= 3) and bool(
+        re.fullmatch(r"[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}(%\w+)?(/\d{1,3})?", s))
 
 
 def is_id_number_like(value: str) -> bool:
