@@ -109,38 +109,33 @@ def fit_companions(rows: list[dict[str, Any]], extra: list[dict[str, Any]] | Non
                      for i, r in enumerate(rows)) for w in (WEIGHTS if stats else (0.0,))}
     best_w = max(hits_w, key=lambda w: (hits_w[w], -w))
     hits_a = {a: 0 for a in ALPHAS}
+    verdict_types: dict[float, list[tuple[str, str]]] = {a: [] for a in ALPHAS}  # (gold, predicted)
     for t in ids:
         ctx, table = fold_ctx[t], by_table[t]
-        if ctx is None:
-            continue
         mps: list[dict[str, float] | None] = [mixed(index[id(r)], best_w) for r in table]
         for a in ALPHAS:
-            ctx.alpha = a
+            if ctx is not None:
+                ctx.alpha = a
             verdicts = classify_with_context([r["header"] for r in table], [r["values"] for r in table], mps, ctx)
-            hits_a[a] += sum(v.semantic_type == r["label"] for v, r in zip(verdicts, table))
+            pairs = [(r["label"], v.semantic_type) for v, r in zip(verdicts, table)]
+            verdict_types[a] += pairs
+            if ctx is not None:
+                hits_a[a] += sum(g == p for g, p in pairs)
     best_a = max(ALPHAS, key=lambda a: (hits_a[a], -a))
     n = max(1, len(rows))
     return final(best_w, best_a, {"cross_validated": True, "folds": folds,
                                   "cv_accuracy_by_stats_weight": {str(w): round(h / n, 4) for w, h in hits_w.items()},
                                   "cv_accuracy_by_alpha": {str(a): round(h / n, 4) for a, h in hits_a.items()},
-                                  **_cv_pii(ids, by_table, fold_ctx, lambda r: mixed(index[id(r)], best_w), best_a)})
+                                  **_pii_scores(verdict_types[best_a])})
 
 
-def _cv_pii(ids: list[str], by_table: dict[str, list[dict[str, Any]]], fold_ctx: dict[str, TableContext | None],
-            probs, alpha: float) -> dict[str, Any]:
+def _pii_scores(pairs: list[tuple[str, str]]) -> dict[str, Any]:
     """Personal-data (L3/L4) recall and precision of the chosen setting over the cross-validation folds: a larger
     sample of personal columns than a held-out split has, seen by the cheap stand-in for the text model."""
     from tools.classify.taxonomy import level_of
 
-    tp = fp = fn = 0
-    for t in ids:
-        ctx, table = fold_ctx[t], by_table[t]
-        if ctx is not None:
-            ctx.alpha = alpha
-        verdicts = classify_with_context([r["header"] for r in table], [r["values"] for r in table],
-                                         [probs(r) for r in table], ctx)
-        for v, r in zip(verdicts, table):
-            g, p = level_of(r["label"]) in ("L3", "L4"), level_of(v.semantic_type) in ("L3", "L4")
-            tp, fp, fn = tp + (g and p), fp + (p and not g), fn + (g and not p)
-    return {"cv_pii_columns": tp + fn, "cv_pii_recall": round(tp / max(1, tp + fn), 4),
-            "cv_pii_precision": round(tp / max(1, tp + fp), 4)}
+    gold = [level_of(g) in ("L3", "L4") for g, _ in pairs]
+    pred = [level_of(p) in ("L3", "L4") for _, p in pairs]
+    tp = sum(g and p for g, p in zip(gold, pred))
+    return {"cv_pii_columns": sum(gold), "cv_pii_recall": round(tp / max(1, sum(gold)), 4),
+            "cv_pii_precision": round(tp / max(1, sum(pred)), 4)}
