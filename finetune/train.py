@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import math
 import os
 import shutil
 import sys
@@ -22,6 +23,7 @@ import numpy as np
 import torch
 
 from finetune.base import resolve_base
+from finetune.budget import StepPlan, deadline_callback, plan_steps, seconds_per_step
 from finetune.cjk import extend_vocab_file, unk_rate
 from finetune.data import Examples, check_trainable, stratified_split
 from finetune.metrics import classification_metrics
@@ -51,6 +53,7 @@ class TrainConfig:
     ngram: bool = True  # fit the char n-gram companion and blend it in where it helps on dev
     ngram_select: bool = True  # choose the n-gram features on dev (False: char_wb 1-3, the quickest)
     ngram_c: float = 10.0  # inverse regularisation strength of the n-gram model
+    time_budget_s: float | None = None  # encoder training seconds: steps are cut to fit (see finetune/budget.py)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -107,6 +110,23 @@ def _tokenizer_for(base: Path, texts: list[str], out_dir: Path, extend: bool):
     return tok, added
 
 
+def _budget(cfg: TrainConfig, model: torch.nn.Module, train_ds: torch.utils.data.Dataset,
+            collate: Callable) -> tuple[StepPlan | None, Any]:
+    """The step plan and deadline for a time budget. Steps are measured only on one CPU process: on a GPU an
+    epoch takes seconds, and ranks of a multi-process run must agree on their step count."""
+    if not cfg.time_budget_s:
+        return None, None
+    deadline = deadline_callback(cfg.time_budget_s)
+    if torch.cuda.is_available() or int(os.environ.get("WORLD_SIZE", "1")) > 1:
+        return None, deadline
+    step_s = seconds_per_step(model, train_ds, collate, cfg.batch_size, cfg.seed)
+    plan = plan_steps(cfg.time_budget_s, step_s, len(train_ds), cfg.batch_size, cfg.epochs)
+    if plan.cut:
+        log.info("time budget %.0f s: %d of %d planned steps (%.2f s/step measured)",
+                 cfg.time_budget_s, plan.steps, plan.planned_steps, step_s)
+    return plan, deadline
+
+
 def train(models_dir: Path, cfg: TrainConfig, examples: Examples, source: str = "training data",
           progress: bool = True, on_progress: Callable[[float, str], None] | None = None,
           artifacts: Callable[[Path, dict[str, Any]], None] | None = None) -> dict[str, Any]:
@@ -145,6 +165,8 @@ def train(models_dir: Path, cfg: TrainConfig, examples: Examples, source: str = 
             return _Encoded({k: enc[k] for k in ("input_ids", "attention_mask")}, [label2id[y] for y in ex.labels])
 
         train_ds, dev_ds = encode(train_ex), encode(dev_ex)
+        collate = DataCollatorWithPadding(tok)
+        plan, deadline = _budget(cfg, model, train_ds, collate)
 
         def compute(p) -> dict[str, float]:
             preds = p.predictions.argmax(-1)
@@ -158,13 +180,15 @@ def train(models_dir: Path, cfg: TrainConfig, examples: Examples, source: str = 
             eval_strategy="epoch", save_strategy="epoch", load_best_model_at_end=True,
             metric_for_best_model="macro_f1", greater_is_better=True, save_total_limit=1,
             seed=cfg.seed, data_seed=cfg.seed, report_to=[], disable_tqdm=not progress,
-            logging_strategy="epoch", dataloader_num_workers=0, save_only_model=True, **_device_flags())
+            logging_strategy="epoch", dataloader_num_workers=0, save_only_model=True,
+            max_steps=plan.steps if plan is not None and plan.cut else -1, **_device_flags())
         optimizer = torch.optim.AdamW(model.param_groups(cfg.learning_rate, weight_decay=cfg.weight_decay))
         trainer = Trainer(model=model, args=args, train_dataset=train_ds, eval_dataset=dev_ds,
                           optimizers=(optimizer, None),
-                          data_collator=DataCollatorWithPadding(tok), compute_metrics=compute,
+                          data_collator=collate, compute_metrics=compute,
                           callbacks=[EarlyStoppingCallback(early_stopping_patience=cfg.patience)]
-                          + ([_ProgressReporter(on_progress)] if on_progress else []))
+                          + ([_ProgressReporter(on_progress)] if on_progress else [])
+                          + ([deadline] if deadline is not None else []))
         started = time.perf_counter()
         with contextlib.redirect_stdout(sys.stderr):  # Trainer prints its logs; stdout stays for --json
             out = trainer.train()
@@ -184,6 +208,10 @@ def train(models_dir: Path, cfg: TrainConfig, examples: Examples, source: str = 
             "train_samples_per_s": round(float(out.metrics.get("train_samples_per_second", 0.0)), 2),
             "epochs_run": round(float(out.metrics.get("epoch", cfg.epochs)), 2), **cfg.extra,
         }
+        if deadline is not None:
+            steps_per_epoch = math.ceil(len(train_ex) / cfg.batch_size)
+            meta["time_budget"] = {"seconds": cfg.time_budget_s, "stopped_at_deadline": bool(deadline.stopped_early),
+                                   **(plan.report(steps_per_epoch) if plan is not None else {})}
         (tmp / "meta.json").write_text(json.dumps({"max_len": cfg.max_len, "labels": labels}), encoding="utf-8")
         from finetune.ngram import NgramModel
         from finetune.predict import TextClassifier

@@ -1,0 +1,68 @@
+"""Training within a wall-clock budget (the app's first-use column model on a slow machine)."""
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import numpy as np
+
+from finetune.budget import MIN_STEPS, plan_steps
+from finetune.data import Examples
+from finetune.train import TrainConfig, train
+
+
+def _examples(n: int = 120) -> Examples:
+    """Two generated classes of short product texts."""
+    rng = random.Random(0)
+    fruit = ["apple", "pear", "mango", "grape", "plum", "cherry"]
+    books = ["novel", "poems", "atlas", "memoir", "cookbook", "thriller"]
+    texts, labels = [], []
+    for i in range(n):
+        words, label = (fruit, "fruit") if i % 2 else (books, "book")
+        texts.append(" ".join(rng.choice(words) for _ in range(4)) + f" item {rng.randrange(1000)}")
+        labels.append(label)
+    return Examples(texts, labels)
+
+
+def test_plan_keeps_the_epochs_that_fit_and_cuts_the_rest():
+    assert not plan_steps(100.0, 0.1, 160, 16, 2.0).cut  # 20 planned steps, 869 affordable
+    slow = plan_steps(10.0, 0.5, 1600, 16, 2.0)  # 200 planned, 17 affordable
+    assert slow.cut and slow.steps == MIN_STEPS and slow.planned_steps == 200
+    assert plan_steps(60.0, 0.5, 1600, 16, 2.0).steps == 104  # 60 / (0.5 x 1.15 overhead)
+    assert plan_steps(0.1, 1.0, 80, 16, 1.0).steps == 5  # never more steps than planned
+
+
+def _dev_probs(models: Path, meta: dict, texts: list[str]) -> np.ndarray:
+    from finetune.predict import TextClassifier
+
+    return np.asarray(TextClassifier(models / meta["task"] / "runs" / meta["run_id"]).encoder_proba(texts))
+
+
+def test_budget_that_fits_changes_nothing(tmp_path):
+    """Measuring the step time must not disturb the seeded run: same weights as without a budget."""
+    ex = _examples()
+    kw = dict(epochs=1.0, batch_size=16, max_len=24, ngram=False, quantize_check=False)
+    plain = train(tmp_path / "a", TrainConfig(task="budget-check", **kw), ex, progress=False)
+    timed = train(tmp_path / "b", TrainConfig(task="budget-check", time_budget_s=600.0, **kw), ex, progress=False)
+    assert "time_budget" not in plain
+    assert timed["time_budget"]["epochs_budgeted"] == timed["time_budget"]["epochs_planned"] == 1.0
+    assert not timed["time_budget"]["stopped_at_deadline"]
+    probe = ex.texts[:10]
+    np.testing.assert_allclose(_dev_probs(tmp_path / "a", plain, probe), _dev_probs(tmp_path / "b", timed, probe),
+                               atol=1e-6)
+
+
+def test_budget_too_small_cuts_training_and_still_registers_a_model(tmp_path):
+    ex = _examples(240)
+    cfg = TrainConfig(task="budget-check", epochs=3.0, batch_size=8, max_len=24, ngram=False,
+                      quantize_check=False, time_budget_s=0.05)
+    meta = train(tmp_path / "m", cfg, ex, progress=False)
+    budget = meta["time_budget"]
+    assert budget["epochs_planned"] == 3.0 and budget["epochs_budgeted"] < 1.0
+    assert budget["stopped_at_deadline"]  # 0.05 s is less than the MIN_STEPS steps the plan keeps
+    assert meta["epochs_run"] < budget["epochs_budgeted"]
+    assert meta["promoted"]
+    run = tmp_path / "m" / "budget-check" / "runs" / meta["run_id"]
+    assert json.loads((run / "meta.json").read_text())["time_budget"] == budget
+    assert _dev_probs(tmp_path / "m", meta, ex.texts[:4]).shape == (4, 2)
