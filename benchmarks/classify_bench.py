@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 from finetune.data import Examples  # noqa: E402
 from finetune.metrics import classification_metrics  # noqa: E402
 from finetune.train import TrainConfig, train  # noqa: E402
-from tools.classify.autotrain import NGRAM_C  # noqa: E402
+from tools.classify.autotrain import COLUMN_LEARNING_RATE, NGRAM_C  # noqa: E402
 from tools.classify.columns import classify  # noqa: E402
 from tools.classify.serialize import serialize  # noqa: E402
 from tools.classify.taxonomy import level_of  # noqa: E402
@@ -86,7 +86,7 @@ def column_typing(work: Path, quick: bool, base_model: str | None = None, epochs
     per_type = 10 if quick else 30
     ex = ex + synth_examples(per_type, seed=0)
     cfg = TrainConfig(task="column-type", base=base_model, epochs=epochs or (2 if quick else 4), max_len=96,
-                      learning_rate=1e-4, batch_size=64 if _cuda() else 16, ngram_select=False,
+                      learning_rate=COLUMN_LEARNING_RATE, batch_size=64 if _cuda() else 16, ngram_select=False,
                       ngram_c=NGRAM_C)
     meta = train(work / "models", cfg, ex, source="SOTAB train tables + generated", progress=False)
     run_dir = work / "models" / "column-type" / "runs" / meta["run_id"]

@@ -58,6 +58,14 @@ def _frac(vals: list[str], check) -> tuple[int, int]:
     return v.match_fraction(vals, check)
 
 
+def _verified_share(typ: str, vals: list[str]) -> float:
+    """The share of values that must verify. A column of phone numbers mixes the ways people write them
+    ('0799 85 34 82', '995 958 230'), so there three in four suffice when every value is at least phone-shaped."""
+    if typ == "phone_number" and all(shapes.is_phone_like(s) for s in vals):
+        return 0.75
+    return 0.9
+
+
 def strict_verdict(header: str, vals: list[str], hints: list[HeaderHint]) -> Verdict | None:
     """A verified format: most values pass a checksum or a strict grammar."""
     if len(vals) < 3:
@@ -75,7 +83,8 @@ def strict_verdict(header: str, vals: list[str], hints: list[HeaderHint]) -> Ver
         ("geo_coordinate", v.STRICT_VALIDATORS["geo_coordinate"], "precise latitude/longitude",
          "geo_coordinate" in hinted or all(v.is_lat_lng_pair(s) for s in vals[:5])),
         ("item_id", v.STRICT_VALIDATORS["item_id_gtin"], "GTIN/EAN/UPC/ISBN check digit",
-         all(len(re.sub(r"\D", "", s)) >= 12 for s in vals[:10]) and not any(v.unix_time_unit(s) for s in vals[:10])),
+         all(len(re.sub(r"[^\dXx]", "", s)) >= (10 if "-" in s else 12) for s in vals[:10])
+         and not any(v.unix_time_unit(s) for s in vals[:10])),
         ("postal_code", v.STRICT_VALIDATORS["postal_code"], "postal-code format", "postal_code" in hinted),
         ("currency", v.is_currency_code, "ISO 4217 currency code", True),
     ]
@@ -84,7 +93,7 @@ def strict_verdict(header: str, vals: list[str], hints: list[HeaderHint]) -> Ver
         if not allowed:
             continue
         hit, n = _frac(vals, check)
-        if n and hit / n >= 0.9:
+        if n and hit / n >= _verified_share(typ, vals):
             enum = sum(1 for s in vals if shapes.is_enum_url(s))
             if typ == "url" and ((distinct <= 3 and n >= 5) or enum / n >= 0.9):  # schema.org/InStock: an enum
                 return Verdict("categorical_code", 0.8, f"{n} values are {distinct} repeated URLs (an enumeration)",

@@ -266,6 +266,8 @@ _DECIMAL = re.compile(r"[+-]?[0-9]*\.[0-9]+")
 # National format behind a trunk 0, written in three or more groups: '06 12 34 56 78', '020 7946 0958',
 # '0799 85 34 82'. One separator kind throughout; amounts, dates and ids are not written this way.
 _TRUNK = re.compile(r"0[1-9][0-9]{0,3}(?P<sep>[ .\-])[0-9]{2,4}(?:(?P=sep)[0-9]{2,4}){1,3}")
+# ... or as area code and subscriber number: '01753 857570', '020 4272100', '0120-123456' (10-11 digits in all).
+_TRUNK_AREA = re.compile(r"0[1-9][0-9]{1,3}[ \-][1-9][0-9]{5,7}")
 
 
 def is_cn_mobile(v: str) -> bool:
@@ -295,6 +297,7 @@ def is_phone_number(v: str) -> bool:
             or _CN_LANDLINE.fullmatch(s) is not None
             or _NANP.fullmatch(s) is not None
             or (_TRUNK.fullmatch(s) is not None and 9 <= sum(ch.isdigit() for ch in s) <= 11)
+            or (_TRUNK_AREA.fullmatch(s) is not None and 10 <= sum(ch.isdigit() for ch in s) <= 11)
             or (s.startswith("+") and _is_intl(s)))
 
 

@@ -35,6 +35,8 @@ def test_background_training_then_reclassify(tmp_path, monkeypatch, shared_data)
     assert (run / "table_context.json").exists()  # learned from the SOTAB tables, saved inside the run
     assert autotrain.STATUS.result["table_context_alpha"] is not None
     assert (run / "column_stats.npz").exists() and autotrain.STATUS.result["stats_weight"] is not None
+    budget = autotrain.STATUS.result["time_budget"]  # first use trains to a deadline
+    assert budget["seconds"] >= autotrain.MIN_ENCODER_SECONDS and budget["epochs_planned"] == 1.0
     after = json.loads(run_cli("catalog", "orders", "--json", workspace=ws_dir, check=True).stdout)
     assert all(c["semantic_type"] and c["sensitivity"] for c in after["tables"][0]["columns"])
     # a second start finds the promoted model and does nothing

@@ -80,3 +80,19 @@ def test_correction_takes_effect_at_once_and_survives_rescan(tmp_path):
     assert {c["name"]: c for c in cat["tables"][0]["columns"]}["kd"]["semantic_type"] == "brand"
     bad = run_cli("feedback", "column", "shipments.kd", "--type", "brnad", workspace=ws)
     assert bad.returncode != 0 and "did you mean brand" in bad.stderr
+
+
+def test_phone_column_in_mixed_national_formats_is_verified():
+    """Regression (SOTAB train table 622): four of five numbers verify, the fifth is written without its trunk 0;
+    a whole column of phone-shaped values needs three in four verified, not nine in ten."""
+    got = classify("", ["0799 85 34 82", "995 958 230", "0705 025 1023", "020 4272100", "0550 38 29 27"])
+    assert got.semantic_type == "phone_number" and got.source == "rule" and "4/5" in got.evidence
+    # ... but not when the other values are not phone-shaped at all
+    assert classify("", ["0799 85 34 82", "n/a yet", "0705 025 1023", "020 4272100", "ask"]).semantic_type != "phone_number"
+
+
+def test_hyphenated_isbn10_column_is_a_verified_product_key():
+    isbns = ["0-306-40615-2", "963-9467-03-0", "963-9467-18-9", "963-02-7552-X", "963-9265-14-4"]
+    got = classify("", isbns)
+    assert got.semantic_type == "item_id" and "ISBN" in got.evidence
+    assert classify("", ["1234567890", "2234567890", "3234567890"]).semantic_type != "item_id"
