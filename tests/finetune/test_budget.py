@@ -26,10 +26,10 @@ def _examples(n: int = 120) -> Examples:
 
 
 def test_plan_keeps_the_epochs_that_fit_and_cuts_the_rest():
-    assert not plan_steps(100.0, 0.1, 160, 16, 2.0).cut  # 20 planned steps, 869 affordable
+    assert not plan_steps(100.0, 0.1, 160, 16, 2.0).cut  # 20 planned steps, 833 affordable
     slow = plan_steps(10.0, 0.5, 1600, 16, 2.0)  # 200 planned, 17 affordable
     assert slow.cut and slow.steps == MIN_STEPS and slow.planned_steps == 200
-    assert plan_steps(60.0, 0.5, 1600, 16, 2.0).steps == 104  # 60 / (0.5 x 1.15 overhead)
+    assert plan_steps(60.0, 0.5, 1600, 16, 2.0).steps == 100  # 60 / (0.5 x 1.2 overhead)
     assert plan_steps(0.1, 1.0, 80, 16, 1.0).steps == 5  # never more steps than planned
 
 

@@ -123,6 +123,17 @@ def train_column_model(ws: Workspace, epochs: float | None = None, n_per_type: i
                  progress=progress, on_progress=report, artifacts=companions)
 
 
+def first_use_settings() -> dict[str, Any]:
+    """The shortened CPU recipe; on a GPU time is no issue, so first use trains as the foreground does."""
+    import torch
+
+    per_type = os.environ.get("PANDIAN_COLUMN_PER_TYPE")
+    if torch.cuda.is_available():
+        return {"epochs": default_epochs(background=True), "n_per_type": int(per_type) if per_type else None}
+    return {"epochs": default_epochs(background=True), "n_per_type": int(per_type or BACKGROUND_PER_TYPE),
+            "max_len": BACKGROUND_MAX_LEN, "learning_rate": FIRST_USE_LEARNING_RATE}
+
+
 def _run(ws: Workspace) -> None:
     from pandian.catalog import Catalog
     from tools.classify.service import classify_all
@@ -130,10 +141,7 @@ def _run(ws: Workspace) -> None:
     STATUS.state, STATUS.started, STATUS.progress, STATUS.message = "training", time.time(), 0.0, "preparing data"
     seconds = float(os.environ.get("PANDIAN_FIRST_USE_SECONDS", FIRST_USE_SECONDS))
     try:
-        meta = train_column_model(ws, epochs=default_epochs(background=True),
-                                  n_per_type=int(os.environ.get("PANDIAN_COLUMN_PER_TYPE", BACKGROUND_PER_TYPE)),
-                                  max_len=BACKGROUND_MAX_LEN, deadline=time.monotonic() + seconds,
-                                  learning_rate=FIRST_USE_LEARNING_RATE)
+        meta = train_column_model(ws, **first_use_settings(), deadline=time.monotonic() + seconds)
         STATUS.result = meta
         catalog = Catalog(ws.catalog_url)
         try:
