@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,8 @@ def add_parsers(sub: argparse._SubParsersAction, common) -> None:
     p.add_argument("--max-examples", type=int, default=None, help="stratified subsample for a quicker run")
     p.add_argument("--force", action="store_true", help="promote even if dev macro-F1 is below the current model")
     p.add_argument("--no-ngram", action="store_true", help="encoder only (no char n-gram companion)")
+    p.add_argument("--max-minutes", type=float, default=None,
+                   help="about how long training may take: a few steps are timed first and the epochs cut to fit")
     common(p)
     for name, helptext in (("eval", "score the promoted model on a labelled CSV"),
                            ("classify", "label the texts of a CSV with the promoted model")):
@@ -56,12 +59,22 @@ def _subsample(ex: Examples, k: int | None, seed: int) -> Examples:
     return keep
 
 
+def _budget_seconds(minutes: float | None) -> float | None:
+    if minutes is None:
+        return None
+    if not minutes > 0:
+        raise PandianError(f"--max-minutes must be a positive number of minutes, got {minutes}",
+                           hint="e.g. --max-minutes 5, or leave it out to train every epoch")
+    return minutes * 60.0
+
+
 def train_cmd(args: argparse.Namespace) -> dict[str, Any]:
     from finetune.train import TrainConfig, train
 
     _quiet_hf()
     ws = Workspace.resolve(args.workspace, args.warehouse)
     check_task(args.task)
+    budget_s = _budget_seconds(args.max_minutes)
     extra: dict[str, Any] = {}
     if args.data:
         ex = read_csv(args.data, args.text_col, args.label_col)
@@ -75,7 +88,8 @@ def train_cmd(args: argparse.Namespace) -> dict[str, Any]:
     elif args.task == COLUMN_TASK:
         from tools.classify.autotrain import train_column_model
 
-        meta = train_column_model(ws, epochs=args.epochs, progress=sys.stderr.isatty(), force=args.force)
+        meta = train_column_model(ws, epochs=args.epochs, progress=sys.stderr.isatty(), force=args.force,
+                                  deadline=time.monotonic() + budget_s if budget_s else None)
         _reclassify(ws)
         return meta
     else:
@@ -87,7 +101,8 @@ def train_cmd(args: argparse.Namespace) -> dict[str, Any]:
     cfg = TrainConfig(task=args.task, base=args.base, seed=args.seed, force=args.force, extra=extra,
                       ngram=not args.no_ngram,
                       epochs=args.epochs or defaults["epochs"], batch_size=args.batch_size or defaults["batch_size"],
-                      learning_rate=args.lr or defaults["learning_rate"], max_len=args.max_len or defaults["max_len"])
+                      learning_rate=args.lr or defaults["learning_rate"], max_len=args.max_len or defaults["max_len"],
+                      time_budget_s=budget_s)
     meta = train(ws.models, cfg, ex, source=source, progress=sys.stderr.isatty())
     if args.task == COLUMN_TASK and meta.get("promoted"):
         _reclassify(ws)

@@ -85,6 +85,21 @@ def test_train_eval_classify_and_registry(tmp_path, reviews):
     assert len(list((ws / "models" / "product-category" / "runs").iterdir())) == 3
 
 
+def test_max_minutes_cuts_training_to_fit(tmp_path, reviews):
+    """`--max-minutes`: the epochs are cut to what the time affords and a model is still registered."""
+    ws = tmp_path / "ws"
+    proc = run_cli("train", "product-category", "--data", str(reviews / "train.csv"), "--epochs", "3",
+                   "--max-len", "32", "--max-minutes", "0.001", "--json", workspace=ws, check=True, timeout=600)
+    meta = json.loads(proc.stdout)
+    budget = meta["time_budget"]
+    assert budget["seconds"] == pytest.approx(0.06) and budget["epochs_planned"] == 3.0 and budget["epochs_budgeted"] < 3.0
+    assert meta["epochs_run"] < budget["epochs_budgeted"] and meta["promoted"]
+    bad = run_cli("train", "product-category", "--data", str(reviews / "train.csv"), "--max-minutes", "0",
+                  workspace=tmp_path / "ws2")
+    assert bad.returncode != 0 and "--max-minutes must be a positive" in bad.stderr and "Traceback" not in bad.stderr
+    assert not (tmp_path / "ws2" / "models" / "product-category").exists()
+
+
 BAD = {
     "missing text column": ("title,label\na,b\n", "no column 'text'"),
     "one class": ("text,label\n" + "".join(f"t{i},x\n" for i in range(10)), "only one class"),
