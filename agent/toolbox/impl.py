@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -244,7 +245,8 @@ def train_classifier(s: ToolSession, a: A.TrainClassifierInput) -> dict[str, Any
         from tools.classify.autotrain import train_column_model
         from tools.classify.service import classify_all
 
-        res = train_column_model(s.ctx.workspace, epochs=a.epochs)
+        deadline = time.monotonic() + a.max_minutes * 60 if a.max_minutes else None
+        res = train_column_model(s.ctx.workspace, epochs=a.epochs, deadline=deadline)
         if res.get("promoted"):
             classify_all(s.ctx.workspace, s.ctx.catalog, None)
         return _train_summary(res)
@@ -255,12 +257,14 @@ def train_classifier(s: ToolSession, a: A.TrainClassifierInput) -> dict[str, Any
     from finetune.train import TrainConfig, train
 
     ex = read_csv(Path(a.data))
-    res = train(s.ctx.workspace.models, TrainConfig(task=a.task, epochs=a.epochs or 3.0), ex, source=a.data)
+    cfg = TrainConfig(task=a.task, epochs=a.epochs or 3.0, time_budget_s=a.max_minutes * 60 if a.max_minutes else None)
+    res = train(s.ctx.workspace.models, cfg, ex, source=a.data)
     return _train_summary(res)
 
 
 def _train_summary(res: dict[str, Any]) -> dict[str, Any]:
-    keep = ("task", "run_id", "promoted", "dev", "previous", "n_train", "n_dev", "train_seconds", "decision")
+    keep = ("task", "run_id", "promoted", "dev", "previous", "n_train", "n_dev", "train_seconds", "epochs_run",
+            "time_budget", "decision")
     return {k: res[k] for k in keep if k in res}
 
 
