@@ -63,7 +63,7 @@ def build(state: AppState) -> None:
             return "训练已在进行中 / a training run is already going (see the status line)", summary()
         progress(0.05, desc="training")
         try:
-            meta = train_column_model(state.workspace)
+            meta = train_column_model(state.workspace, on_progress=lambda f, msg: progress(0.05 + 0.9 * f, desc=msg))
         except PandianError as exc:
             return f"❌ {exc.render()}", summary()
         if meta.get("promoted"):

@@ -13,7 +13,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from finetune.registry import Registry
 from pandian.workspace import Workspace
@@ -83,8 +83,10 @@ NGRAM_C = 300.0
 
 def train_column_model(ws: Workspace, epochs: float | None = None, n_per_type: int | None = None,
                        progress: bool = False, force: bool = False, max_len: int = 96,
-                       deadline: float | None = None, learning_rate: float = COLUMN_LEARNING_RATE) -> dict[str, Any]:
-    """deadline: a time.monotonic() by which the whole run should end; the encoder's steps are cut to fit."""
+                       deadline: float | None = None, learning_rate: float = COLUMN_LEARNING_RATE,
+                       on_progress: Callable[[float, str], None] | None = None) -> dict[str, Any]:
+    """deadline: a time.monotonic() by which the whole run should end; the encoder's steps are cut to fit.
+    on_progress(fraction, message): a caller's own progress display (the app's retrain button)."""
     import torch
 
     from finetune.train import TrainConfig, train
@@ -103,6 +105,8 @@ def train_column_model(ws: Workspace, epochs: float | None = None, n_per_type: i
 
     def report(frac: float, msg: str) -> None:
         STATUS.progress, STATUS.message = frac, msg
+        if on_progress is not None:
+            on_progress(frac, msg)
 
     def companions(run_dir: Path, meta: dict[str, Any]) -> None:
         from tools.classify.companions import fit_companions

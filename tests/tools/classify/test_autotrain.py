@@ -41,3 +41,16 @@ def test_background_training_then_reclassify(tmp_path, monkeypatch, shared_data)
     assert all(c["semantic_type"] and c["sensitivity"] for c in after["tables"][0]["columns"])
     # a second start finds the promoted model and does nothing
     assert autotrain.ensure_column_model(ws) is None and autotrain.STATUS.state == "done"
+
+
+def test_foreground_training_reports_progress_to_its_caller(tmp_path, monkeypatch):
+    """The app's retrain button shows the run's progress (steps, then statistics and context)."""
+    monkeypatch.setenv("PANDIAN_COLUMN_SOTAB_MAX", "100")
+    monkeypatch.setattr(autotrain, "STATUS", autotrain.TrainStatus())
+    seen: list[tuple[float, str]] = []
+    meta = autotrain.train_column_model(Workspace.resolve(str(tmp_path / "ws")), epochs=1.0, n_per_type=3,
+                                        max_len=48, on_progress=lambda f, m: seen.append((f, m)))
+    assert meta["promoted"]
+    fractions = [f for f, _ in seen]
+    assert fractions == sorted(fractions) and any(m.startswith("step ") for _, m in seen)
+    assert seen[-1] == (0.99, "learning column statistics and table context")
