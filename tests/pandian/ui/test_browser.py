@@ -2,6 +2,7 @@
 the answer, correct a column type; then the stored feedback and the catalog change are checked directly."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -43,8 +44,11 @@ def server(tmp_path_factory):
                    cwd=ROOT, check=True, capture_output=True)
     add_user(ws / "users.json", "alice", "analyst", "alice-secret")
     add_user(ws / "users.json", "victor", "viewer", "victor-secret")
+    add_user(ws / "users.json", "olga", "owner", "olga-secret")
     port = _free_port()
-    env = {**os.environ, "PANDIAN_AUTO_TRAIN": "0"}
+    # no training on first use; the retrain button trains a small model (SOTAB subset, 1 epoch)
+    env = {**os.environ, "PANDIAN_AUTO_TRAIN": "0", "PANDIAN_COLUMN_SOTAB_MAX": "100", "PANDIAN_COLUMN_PER_TYPE": "3",
+           "PANDIAN_COLUMN_EPOCHS": "1"}
     for k in ("PANDIAN_LLM_BASE_URL", "PANDIAN_LLM_MODEL"):
         env.pop(k, None)
     proc = subprocess.Popen([sys.executable, "-m", "pandian.cli", "serve", "--port", str(port), "--workspace", str(ws)],
@@ -171,3 +175,18 @@ def test_viewer_sees_masked_values_in_the_ui(server, browser, tmp_path):
     page = drv.find_element(By.TAG_NAME, "body").text
     assert not any(p in page for p in phones)
     assert "viewer" in drv.find_element(By.ID, "who").text
+
+
+def test_owner_retrains_the_column_classifier_from_the_feedback_tab(server, browser, tmp_path):
+    url, ws, _ = server
+    drv = browser
+    _login(drv, url, "olga", "olga-secret")
+    _tab(drv, "反馈与训练 Feedback")
+    WebDriverWait(drv, 20).until(EC.visibility_of_element_located((By.ID, "fb_retrain")))
+    drv.find_element(By.CSS_SELECTOR, "#fb_retrain").click()
+    WebDriverWait(drv, 600).until(lambda d: d.find_element(By.ID, "fb_result").text.strip())
+    drv.save_screenshot(str(tmp_path / "retrained.png"))
+    text = drv.find_element(By.ID, "fb_result").text
+    assert "dev macro-F1" in text and "promoted" in text and "not promoted" not in text, text
+    current = json.loads((ws / "models" / "column-type" / "current.json").read_text())
+    assert current["run_id"] in text
