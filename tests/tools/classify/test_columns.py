@@ -89,6 +89,9 @@ def test_phone_column_in_mixed_national_formats_is_verified():
     assert got.semantic_type == "phone_number" and got.source == "rule" and "4/5" in got.evidence
     # ... but not when the other values are not phone-shaped at all
     assert classify("", ["0799 85 34 82", "n/a yet", "0705 025 1023", "020 4272100", "ask"]).semantic_type != "phone_number"
+    # ... nor for bare 11-digit ids, four in five of which happen to start like a CN mobile
+    ids = ["13012345678", "15987654321", "17700001111", "18866669999", "10234567890"]
+    assert classify("", ids).semantic_type != "phone_number"
 
 
 def test_hyphenated_isbn10_column_is_a_verified_product_key():
