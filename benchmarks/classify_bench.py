@@ -286,8 +286,8 @@ def product_categories(work: Path, quick: bool, base_model: str | None = None) -
 
 
 def first_use(work: Path) -> dict:
-    """The column-type model on first use, as `pandian serve` trains it in the background (its settings: 2 epochs
-    on CPU, fewer generated columns, shorter texts, a deadline the encoder's steps are cut to fit), timed end to
+    """The column-type model on first use, as `pandian serve` trains it in the background (its settings: 2.5 epochs
+    on CPU at a higher learning rate, fewer generated columns, shorter texts, a deadline the encoder's steps are cut to fit), timed end to
     end, statistics model and table context included. The issue's bound: under 5 minutes on 2 CPU cores.
     PANDIAN_FIRST_USE_SECONDS=180 stands in for a machine about half as fast (less time for the same work)."""
     from pandian.workspace import Workspace

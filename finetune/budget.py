@@ -53,7 +53,7 @@ def seconds_per_step(model: torch.nn.Module, dataset: torch.utils.data.Dataset,
     try:
         for i in range(n + 1):
             idx = [pick.randrange(len(dataset)) for _ in range(batch_size)]
-            batch = {k: v for k, v in collate([dataset[j] for j in idx]).items()}
+            batch = collate([dataset[j] for j in idx])
             t = time.perf_counter()
             model(**batch).loss.backward()
             if i:
@@ -68,6 +68,8 @@ def seconds_per_step(model: torch.nn.Module, dataset: torch.utils.data.Dataset,
 def plan_steps(budget_s: float, step_s: float, n_train: int, batch_size: int, epochs: float) -> StepPlan:
     steps_per_epoch = math.ceil(n_train / batch_size)
     planned = math.ceil(epochs * steps_per_epoch)
+    if not math.isfinite(budget_s):
+        return StepPlan(planned, planned, step_s)
     affordable = int(budget_s / (step_s * OVERHEAD))
     return StepPlan(planned, min(planned, max(MIN_STEPS, affordable)), step_s)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 import time
 from pathlib import Path
@@ -62,7 +63,7 @@ def _subsample(ex: Examples, k: int | None, seed: int) -> Examples:
 def _budget_seconds(minutes: float | None) -> float | None:
     if minutes is None:
         return None
-    if not minutes > 0:
+    if not (minutes > 0 and math.isfinite(minutes)):
         raise PandianError(f"--max-minutes must be a positive number of minutes, got {minutes}",
                            hint="e.g. --max-minutes 5, or leave it out to train every epoch")
     return minutes * 60.0

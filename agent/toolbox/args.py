@@ -90,7 +90,8 @@ class TrainClassifierInput(BaseModel):
     task: str = Field("column-type", description="column-type, or a text task with a labelled CSV")
     data: str | None = Field(None, description="labelled CSV (text,label) for text tasks")
     epochs: float | None = None
-    max_minutes: float | None = Field(None, gt=0, description="about how long training may take (epochs cut to fit)")
+    max_minutes: float | None = Field(None, gt=0, allow_inf_nan=False,
+                                       description="about how long training may take (epochs cut to fit)")
 
 
 class InventoryReportInput(BaseModel):

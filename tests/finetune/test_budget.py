@@ -31,6 +31,7 @@ def test_plan_keeps_the_epochs_that_fit_and_cuts_the_rest():
     assert slow.cut and slow.steps == MIN_STEPS and slow.planned_steps == 200
     assert plan_steps(60.0, 0.5, 1600, 16, 2.0).steps == 100  # 60 / (0.5 x 1.2 overhead)
     assert plan_steps(0.1, 1.0, 80, 16, 1.0).steps == 5  # never more steps than planned
+    assert not plan_steps(float("inf"), 0.5, 1600, 16, 2.0).cut
 
 
 def _dev_probs(models: Path, meta: dict, texts: list[str]) -> np.ndarray:

@@ -94,10 +94,11 @@ def test_max_minutes_cuts_training_to_fit(tmp_path, reviews):
     budget = meta["time_budget"]
     assert budget["seconds"] == pytest.approx(0.06) and budget["epochs_planned"] == 3.0 and budget["epochs_budgeted"] < 3.0
     assert meta["epochs_run"] < budget["epochs_budgeted"] and meta["promoted"]
-    bad = run_cli("train", "product-category", "--data", str(reviews / "train.csv"), "--max-minutes", "0",
-                  workspace=tmp_path / "ws2")
-    assert bad.returncode != 0 and "--max-minutes must be a positive" in bad.stderr
-    assert "Traceback" not in bad.stderr
+    for value in ("0", "inf"):
+        bad = run_cli("train", "product-category", "--data", str(reviews / "train.csv"), "--max-minutes", value,
+                      workspace=tmp_path / "ws2")
+        assert bad.returncode != 0 and "--max-minutes must be a positive" in bad.stderr
+        assert "Traceback" not in bad.stderr
     assert not (tmp_path / "ws2" / "models" / "product-category").exists()
 
 
