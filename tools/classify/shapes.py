@@ -26,8 +26,41 @@ _PROSE = re.compile(r"\b(is|are|was|were|this|that|please|you|your|our|we|locate
 _ENUM_URL = re.compile(r"https?://(www\.)?(schema\.org|purl\.org/goodrelations)/", re.I)
 
 
+# Street words by where they stand. A suffix follows the street's name ("Oak Dr"), a prefix leads it ("rue Mably",
+# "Calle 38"); English words that are also ordinary words (place, avenue, via) lead only after a house number.
+# Where a word stands is what separates "120 Oak Ct" from "24 Ct Box" and "Dr. Martens".
+_SUFFIX = (r"street|st|road|rd|avenue|ave|av|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|square|sq|highway"
+           r"|hwy|parkway|pkwy|terrace|crescent|close|str")
+_PREFIX = r"rue|strasse|straße|str|weg|platz|viale|piazza|calle|avenida|rua|carrer|chaussée|laan|gasse"
+_WEAK_PREFIX = r"avenue|av|boulevard|blvd|place|plaza|via"
+_UNIT = r"suite|ste|apt|apartment|unit|floor|fl|building|bldg"
+_WORD = r"(?:[^\W\d_][\w'’.-]*|\d+(?:st|nd|rd|th))"
+_STREET_CUES = (
+    re.compile(rf"{_WORD}\s+(?:{_SUFFIX})\b", re.I),  # Oak Dr, 13th St
+    re.compile(r"\d+[A-Za-z]?\s+(?:street|st|road|rd|avenue|ave)\b\.?(?=\s*(?:[,;.]|$))", re.I),  # 152 St.,
+    re.compile(rf"\b(?:{_PREFIX})\b\.?\s*(?:{_WORD}|\d)", re.I),  # rue Mably, Calle 38
+    re.compile(r"\b(?:road|rd|highway|hwy|route|street|avenue|ave)\b\.?\s*(?:no\.?\s*)?#?\s*\d", re.I),  # Hwy 70
+    re.compile(rf"\d+[A-Za-z]?,?\s+(?:{_WEAK_PREFIX})\b|\b(?:av|ave|blvd)\.\s*[A-Z]", re.I),  # 46, avenue George V
+    re.compile(r"\b[Ss]t\.?\s+[A-Z][a-z]"),  # St Peter Port
+    re.compile(rf"\b(?:{_UNIT})\b\.?\s*(?:no\.?\s*)?#?\s*\d|\b\d+(?:st|nd|rd|th)\s+(?:floor|fl)\b", re.I),  # Apt 5
+    re.compile(r"\b(?:p\.?\s*o\.?\s*)?box\s*#?\s*\d", re.I),  # PO Box 12
+)
+# sizes, pack counts and areas: product and listing text that happens to hold a street word ("Flash Drive 64GB")
+_NOT_ADDRESS = re.compile(
+    r"\b\d+(?:[.,]\d+)?\s*(?:gb|tb|mb|mah|inch|inches|cm|mm|oz|lbs?|ml|kg|pcs?|pk|pack|ct|count|pieces?)\b"
+    r"|\b\d+(?:[.,]\d+)?(?:w|v|g|in)\b|\b(?:pack|set|box|case)\s+of\s+\d|\bsize\s*:?\s*\d"
+    r"|\bsq\.?\s*(?:ft|feet|foot|m|meters?|metres?|yds?)\b|\bfl\.?\s*oz\b"
+    r"|\b\d{1,2}(?::\d{2})?\s*[ap]\.?m\b", re.I)  # and opening hours
+
+
+def street_cue(s: str) -> bool:
+    """A street word standing where streets are named, in text that is not a size or pack count."""
+    return not _NOT_ADDRESS.search(s) and any(c.search(s) for c in _STREET_CUES)
+
+
 def is_address(value: str) -> bool:
-    """A street address (a number and a street word) or a Chinese address (two or more address units)."""
+    """A street address (a number and a street word where streets are named) or a Chinese address (two or more
+    address units)."""
     s = value.strip()
     if len(s) < 6 or len(s) > 120:  # longer text that mentions an address is a description
         return False
@@ -35,7 +68,7 @@ def is_address(value: str) -> bool:
         return len(s) <= 60 and len(_CN_ADDRESS.findall(s)) >= 2 and not re.search(r"[。！？!?]", s)
     if _PROSE.search(s) or re.search(r"[a-z]{3,}[.!?]\s+[A-Z]", s):  # a sentence that mentions an address
         return False
-    return bool(re.search(r"\d", s)) and bool(_STREET.search(s)) and 2 <= len(s.split()) <= 16
+    return bool(re.search(r"\d", s)) and street_cue(s) and 2 <= len(s.split()) <= 16
 
 
 _STREET_MORE = re.compile(  # street words the strict check leaves out, for the lenient one only
@@ -56,6 +89,8 @@ def is_address_like(value: str) -> bool:
     if re.search(r"[\u4e00-\u9fff]", s):
         return bool(_CN_ADDRESS.search(s)) and not re.search(r"[。！？!?]", s)
     if _PROSE.search(s) or re.search(r"[a-z]{3,}[.!?]\s+[A-Z]", s) or not 2 <= len(s.split()) <= 20:
+        return False
+    if _NOT_ADDRESS.search(s):
         return False
     if (re.search(r"\d", s) and _STREET.search(s)) or _STREET_MORE.search(s) or _HOUSE_AFTER.fullmatch(s):
         return True
