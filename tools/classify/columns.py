@@ -154,6 +154,10 @@ def value_verdict(header: str, vals: list[str], hints: list[HeaderHint]) -> Verd
         unit = "seconds" if unix.count("s") >= unix.count("ms") else "milliseconds"
         if hinted & {"timestamp", "date"} or not hints:
             return Verdict("timestamp", 0.85, f"{n} values are unix times in {unit} (2000-2035)", "rule")
+    if hinted & {"timestamp", "date", "time_part"} and not all(v.is_date(s) for s in vals):
+        hour, _ = _frac(vals, v.is_compact_date_hour)
+        if hour / n >= 0.9:  # the hour of a day, not an hour of the day: time_part is 0-23
+            return Verdict("timestamp", 0.85, f"{hour}/{n} values are compact date-hours (YYMMDDHH or YYYYMMDDHH)", "rule")
     if distinct <= BOOLS and len(distinct) <= 2:
         if "event_label" in hinted:
             return Verdict("event_label", 0.9, "0/1 values; header names an event outcome", "rule")
@@ -181,6 +185,8 @@ def _compatible(typ: str, vals: list[str]) -> float:
     if typ in NUMERIC_TYPES and share < 0.5:
         return 0.2
     if typ in TEXT_TYPES and share > 0.9:
+        return 0.2
+    if typ == "time_part" and any(s.isdigit() and len(s) > 4 for s in vals):  # hours, weekdays, years at most
         return 0.2
     return 1.0
 

@@ -47,6 +47,17 @@ def test_real_taobao_log_without_header(shared_data):
     assert classify("col_5", [r[4] for r in rows]).semantic_type == "timestamp"
 
 
+def test_hour_bucket_log_column_is_a_timestamp(shared_data):
+    # regression: Avazu's `hour` (YYMMDDHH, 14102100) was read from its header as an hour of the day (time_part)
+    import csv
+
+    rows = list(csv.DictReader(open(shared_data / "ads" / "avazu_sample.txt")))[:40]
+    v = classify("hour", [r["hour"] for r in rows])
+    assert v.semantic_type == "timestamp" and "date-hours" in v.evidence, v
+    assert classify("hour", ["0", "5", "23", "14", "9"]).semantic_type == "time_part"
+    assert classify("dt", ["20141021", "20141022", "20141023"]).semantic_type == "date"
+
+
 def test_scan_fills_catalog_with_types_and_sensitivity(tmp_path):
     files = generate_demo(tmp_path / "demo", scale=2000, seed=1, progress=False)
     users = next(f for f in files if f.name == "users.csv")

@@ -626,3 +626,12 @@ def test_length_cap_applies_before_stripping():
 def test_public_names_exported():
     for name in V.__all__:
         assert hasattr(V, name), name
+
+
+def test_compact_date_hour():
+    from tools.classify.validators import is_compact_date_hour
+
+    for good in ("14102100", "14102123", "2023102114", "1998123100"):
+        assert is_compact_date_hour(good), good
+    for bad in ("14102124", "14133100", "14022900", "1410210", "3023102114", "1511544070", "abcdefgh", ""):
+        assert not is_compact_date_hour(bad), bad
