@@ -104,8 +104,10 @@ def classify_asset(catalog: Catalog, name: str, model=None,
 
     Columns are classified together, so a column's neighbours (users' labels included) lend it context.
     """
+    from tools.classify.columns import Verdict
     from tools.classify.companions import companions_of
     from tools.classify.context import classify_with_context
+    from tools.classify.log_roles import log_key_roles
 
     memory = correction_memory(catalog) if memory is None else memory
     asset = catalog.require(name)
@@ -134,7 +136,12 @@ def classify_asset(catalog: Catalog, name: str, model=None,
     if model is not None and getattr(model, "path", None):  # what serves beside the model, saved in its run
         comp = companions_of(str(model.path))
         probs, context = comp.blend(probs, values), comp.context
-    verdicts = classify_with_context([column_header(c) for c in cols], values, probs, context, known)
+    headers = [column_header(c) for c in cols]
+    verdicts = classify_with_context(headers, values, probs, context, known)
+    settled = [v or (Verdict(k, 1.0, "", "user") if k else None) for v, k in zip(verdicts, known)]
+    distinct = [int((c.profile or {}).get("distinct_count") or 0) or None for c in cols]
+    for i, role in log_key_roles(headers, values, distinct, settled).items():
+        verdicts[i] = role
     for c, verdict in zip(cols, verdicts):
         if verdict is None:
             continue
