@@ -223,6 +223,21 @@ def _shape_factor(typ: str, vals: list[str]) -> float:
     return LOOSE_FACTOR if loose is not None and _share(loose, distinct) >= 0.3 else 0.25
 
 
+_HASHED = re.compile(r"[0-9a-fA-F]{8,64}")
+
+
+def _header_factor(typ: str, vals: list[str]) -> float:
+    """A header that names personal data ('name', 'address') is believed unless not one value in three has even
+    the loose shape: 'name' over hospital names is not an L3 column. Masked or hashed values ('张**', Avazu's
+    device_ip 'ddd2926e') keep the header: they are the same data, pseudonymised."""
+    if typ not in _SHAPE_CHECKS or not vals:
+        return 1.0
+    distinct = list(dict.fromkeys(vals))
+    if _share(lambda s: "*" in s or "＊" in s or bool(_HASHED.fullmatch(s)), distinct) >= 0.3:
+        return 1.0
+    return 1.0 if _shape_factor(typ, vals) > 0.25 else 0.4
+
+
 def fallback(kind: str, vals: list[str]) -> Verdict:
     distinct = len(set(vals))
     if kind in ("integer",):
@@ -265,7 +280,7 @@ def classify(header: str, values: list[Any], model=None, model_probs: dict[str, 
         top_m = max(model_probs, key=model_probs.get)
         reasons.setdefault(top_m, []).append(f"model {model_probs[top_m]:.2f}")
     for h in hints[:3]:
-        scores[h.type] = scores.get(h.type, 0.0) + h.score
+        scores[h.type] = scores.get(h.type, 0.0) + h.score * _header_factor(h.type, vals)
         reasons.setdefault(h.type, []).append(f"header '{header}' ~ {h.matched}")
     if rule is not None:
         scores[rule.semantic_type] = scores.get(rule.semantic_type, 0.0) + 1.2 * rule.confidence

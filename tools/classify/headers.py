@@ -202,6 +202,18 @@ _EN_RULES: list[tuple[str, tuple[str, ...], str]] = sorted(
     ((t, tuple(p.split()), p) for t, pats in EN.items() for p in pats), key=lambda r: -len(r[1]))
 
 
+# "<thing> name" headers that name a thing, not a person ("CountyName", "hospital_name", "file_name")
+_THING_NAMES = frozenset("""
+county state country city province district region town area location place site domain host app device model
+hospital clinic company corp corporation organization organisation org institution school university college
+hotel restaurant store shop merchant seller brand vendor supplier manufacturer provider facility bank airline
+carrier airport station venue product item goods sku spu category cate department dept aisle
+file table column field dataset database schema server service team group segment event campaign ad adgroup
+channel page menu dish recipe course project job task measure metric feature attribute tag label genre
+series album song track movie book game plan package
+""".split())
+
+
 def header_hints(header: str) -> list[HeaderHint]:
     """Candidate types with prior scores, best first."""
     h = (header or "").strip()
@@ -229,6 +241,10 @@ def header_hints(header: str) -> list[HeaderHint]:
             add(t, min(0.6 + 0.12 * len(rule), 0.9), text)
         elif len(rule) == 1 and rule[0] in toks:
             add(t, 0.5 if len(toks) > 1 else 0.85, text)
+    if "person_name" in out and out["person_name"].matched == "name" and "name" in toks:
+        at = toks.index("name")
+        if at > 0 and toks[at - 1] in _THING_NAMES:  # a county's or a hospital's name is not a person's
+            out.pop("person_name")
     if toks and toks[0] in ("is", "has", "if") and len(toks) > 1:
         add("boolean_flag", 0.7, "is_*")
     if re.fullmatch(r"c\d{1,2}", compact):  # anonymised categorical features (Criteo/Avazu C1..C26)

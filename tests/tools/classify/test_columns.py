@@ -58,6 +58,22 @@ def test_hour_bucket_log_column_is_a_timestamp(shared_data):
     assert classify("dt", ["20141021", "20141022", "20141023"]).semantic_type == "date"
 
 
+def test_a_header_naming_personal_data_needs_values_of_that_shape(shared_data):
+    # regression: the hospital benchmark's `name` (hospital names) and `CountyName` were L3 person names
+    import csv
+
+    rows = list(csv.DictReader(open(shared_data / "cleaning" / "hospital" / "dirty.csv", encoding="utf-8")))[:60]
+    assert classify("name", [r["name"] for r in rows]).semantic_type != "person_name"
+    assert classify("CountyName", [r["county"] for r in rows]).semantic_type == "region"
+    assert classify("hospital_name", [r["name"] for r in rows]).sensitivity == "L1"
+    # masked, hashed or oddly written people's data keeps what the header says
+    assert classify("姓名", ["张**", "李*", "王**", "赵*"]).semantic_type == "person_name"
+    assert classify("name", ["WJOHAS", "URIHKX", "TOGGOZ", "YNGHVT"]).semantic_type == "person_name"
+    ads = list(csv.DictReader(open(shared_data / "ads" / "avazu_sample.txt")))[:40]
+    assert classify("device_ip", [r["device_ip"] for r in ads]).semantic_type == "ip_address"
+    assert classify("customer_name", ["Mary Smith", "John Doe", "Ann Lee"]).semantic_type == "person_name"
+
+
 def test_scan_fills_catalog_with_types_and_sensitivity(tmp_path):
     files = generate_demo(tmp_path / "demo", scale=2000, seed=1, progress=False)
     users = next(f for f in files if f.name == "users.csv")
