@@ -280,8 +280,11 @@ def classify(header: str, values: list[Any], model=None, model_probs: dict[str, 
         top_m = max(model_probs, key=model_probs.get)
         reasons.setdefault(top_m, []).append(f"model {model_probs[top_m]:.2f}")
     for h in hints[:3]:
-        scores[h.type] = scores.get(h.type, 0.0) + h.score * _header_factor(h.type, vals)
-        reasons.setdefault(h.type, []).append(f"header '{header}' ~ {h.matched}")
+        typ = h.type
+        if typ == "category_name" and vals and _numeric_share(vals) > 0.9:  # product_category = 7: a category key
+            typ = "category_id"
+        scores[typ] = scores.get(typ, 0.0) + h.score * _header_factor(typ, vals)
+        reasons.setdefault(typ, []).append(f"header '{header}' ~ {h.matched}")
     if rule is not None:
         scores[rule.semantic_type] = scores.get(rule.semantic_type, 0.0) + 1.2 * rule.confidence
         reasons.setdefault(rule.semantic_type, []).insert(0, rule.evidence)

@@ -14,16 +14,16 @@ PREFIXES = ("t", "f", "dim", "ods", "dwd", "dws", "ads", "tmp", "src", "fact", "
 # (type, tokens...) ; a token set matches when all of its tokens appear in the header
 EN: dict[str, tuple[str, ...]] = {
     "user_id": ("uid", "userid", "user id", "customer id", "buyer id", "member id", "cust id", "client id", "account id",
-                "visitor id", "customer no", "cust no", "member no", "user no", "buyer", "customer", "user", "member",
+                "visitor id", "reviewer id", "customer no", "cust no", "member no", "user no", "buyer", "customer", "user", "member",
                 "custid", "customerid", "buyerid", "memberid", "yhid", "hyid", "passenger id", "guest id", "shopper id"),
     "item_id": ("item id", "sku id", "sku", "spu", "spu id", "goods id", "product id", "prod id", "asin", "upc", "ean",
                 "gtin", "isbn", "itemid", "skuid", "goodsid", "productid", "item", "product", "goods", "spid", "sku no",
-                "item no", "product code", "item code", "article id", "barcode", "product number", "product model"),
+                "item no", "product code", "item code", "stock code", "stockcode", "article id", "barcode", "product number", "product model"),
     "order_id": ("order id", "order no", "order number", "trade no", "trade id", "transaction id", "payment id", "txn id",
                  "order sn", "orderid", "tradeno", "ddh", "ddbh", "order", "invoice id", "invoice no", "bill no",
                  "out trade no", "purchase id", "basket id"),
     "category_id": ("category id", "cate id", "cat id", "cid", "aisle id", "department id", "dept id", "class id",
-                    "category code", "cateid", "categoryid", "catid", "leaf cate id", "cat1 id", "cat2 id", "lmid"),
+                    "category code", "item category", "cateid", "categoryid", "catid", "leaf cate id", "cat1 id", "cat2 id", "lmid"),
     "shop_id": ("shop id", "store id", "seller id", "merchant id", "vendor id", "brand id", "shopid", "sellerid",
                 "storeid", "merchantid", "supplier id", "dpid", "provider number", "provider id", "seller nick",
                 "shop name", "store name", "seller name", "merchant name", "shop nick"),
@@ -54,16 +54,18 @@ EN: dict[str, tuple[str, ...]] = {
                      "sample", "order num", "djl", "bgl"),
     "rate_metric": ("ctr", "cvr", "rate", "ratio", "pct", "percent", "conversion rate", "discount", "share",
                     "percentage", "click rate", "bounce rate", "roi", "zhl", "djl rate"),
-    "rating": ("rating", "stars", "star", "review score", "rate score", "score", "pf", "user rating", "avg rating",
+    "rating": ("rating", "stars", "star", "overall", "review score", "rate score", "score", "pf", "user rating", "avg rating",
                "star rating"),
     "behavior_type": ("behavior", "behaviour", "behavior type", "action", "event type", "btype", "act type",
-                      "behaviour type", "action type", "event", "xw", "xwlx", "op type", "operation"),
+                      "behaviour type", "action type", "event", "xw", "xwlx", "op type", "operation", "btag"),
     "event_label": ("click", "clicked", "label", "is buy", "is click", "converted", "reordered", "target", "y",
-                    "purchased", "is conversion", "is clicked", "is order", "conversion", "is purchase", "sfdj"),
+                    "purchased", "is conversion", "is clicked", "is order", "conversion", "is purchase", "sfdj",
+                    "clk", "nonclk", "noclk", "is clk"),
     "search_query": ("query", "keyword", "search term", "search query", "kw", "q", "search word", "keywords",
                      "search keyword", "ssc", "gjc", "query text"),
     "review_text": ("review", "comment", "feedback", "review text", "review content", "opinion", "comments",
-                    "review body", "pl", "pj", "pjnr"),
+                    "review body", "pl", "pj", "pjnr", "comment title", "review title", "review summary",
+                    "comment message", "review comment"),
     "description": ("description", "desc", "detail", "details", "about product", "product description", "summary",
                     "intro", "introduction", "about", "ms", "xq", "long description", "item description"),
     "url": ("url", "link", "href", "image", "img", "pic url", "image url", "website", "homepage", "uri", "photo",
@@ -72,7 +74,7 @@ EN: dict[str, tuple[str, ...]] = {
                   "order time", "pay time", "log time", "time stamp", "created", "updated", "modified", "ctime",
                   "mtime", "gmt create", "gmt modified", "register time", "reg time", "login time", "click time",
                   "sj", "cjsj", "xdsj", "hour ts", "date time", "dep time", "arr time", "sched dep time",
-                  "act dep time", "sched arr time", "act arr time", "start time", "end time"),
+                  "act dep time", "sched arr time", "act arr time", "start time", "end time", "tm"),
     "date": ("date", "dt", "day", "ds", "birthday", "birth date", "dob", "order date", "pay date", "stat date",
              "rq", "csrq", "biz date", "pt", "partition date", "open date"),
     "time_part": ("hour", "weekday", "dow", "day of week", "month", "order dow", "hour of day", "week", "minute",
@@ -104,10 +106,10 @@ EN: dict[str, tuple[str, ...]] = {
     "bank_card": ("card no", "card number", "bank card", "bank account", "iban", "account no", "pan", "credit card",
                   "yhk", "yhkh", "kh", "card", "bank account no", "debit card", "cardno"),
     "geo_coordinate": ("lat", "lng", "lon", "latitude", "longitude", "geo", "coordinates", "gps", "jd", "wd",
-                       "lat lng", "location lat", "location lng", "coord"),
+                       "lat lng", "location lat", "location lng", "coord", "geohash"),
     "boolean_flag": ("flag", "enabled", "active", "deleted", "is deleted", "is active", "is valid", "valid",
                      "is amazon seller", "has", "emergency service", "is vip", "vip"),
-    "categorical_code": ("status", "channel", "type", "level", "grade", "code", "platform", "source", "mode", "kind",
+    "categorical_code": ("status", "channel", "type", "level", "lv", "grade", "code", "occupation", "platform", "source", "mode", "kind",
                          "os", "state code", "zt", "qd", "lx", "condition", "availability", "format", "language",
                          "unit", "measure code", "hospital type", "hospital owner", "owner", "site category",
                          "app category", "banner pos", "device type", "device conn type", "src", "flight", "device model",
@@ -214,6 +216,28 @@ series album song track movie book game plan package
 """.split())
 
 
+_WEAK_HEADS = frozenset(("value", "code", "cd"))
+_UNITS = frozenset("g kg mg lb lbs oz cm mm m km in ml l usd cny rmb eur pct s sec secs ms min mins".split())
+
+
+def _head(toks: list[str]) -> int:
+    """The head noun of an English compound header: the last token, past a trailing unit (product_weight_g ->
+    weight) or a word that only says 'some value of' (freight_value). It names what the column is; the tokens
+    before it only say whose (customer_city is a city)."""
+    i = len(toks) - 1
+    while i > 0 and toks[i] in _UNITS:
+        i -= 1
+    if i > 0 and toks[i] in _WEAK_HEADS:  # freight_value is a price, final_gender_code a gender
+        i -= 1
+    return i
+
+
+def _find(toks: list[str], rule: tuple[str, ...]) -> int:
+    """Where the rule's tokens stand together in the header, or -1."""
+    n = len(rule)
+    return next((i for i in range(len(toks) - n + 1) if tuple(toks[i:i + n]) == rule), -1)
+
+
 def header_hints(header: str) -> list[HeaderHint]:
     """Candidate types with prior scores, best first."""
     h = (header or "").strip()
@@ -234,13 +258,19 @@ def header_hints(header: str) -> list[HeaderHint]:
     toks = tokens(h)
     joined = " ".join(toks)
     compact = "".join(toks)
+    head = _head(toks)
     for t, rule, text in _EN_RULES:
         if joined == text or compact == text.replace(" ", ""):
             add(t, 0.6 if text in AMBIGUOUS else 0.93, text)
         elif len(rule) > 1 and all(r in toks for r in rule):
-            add(t, min(0.6 + 0.12 * len(rule), 0.9), text)
+            at = _find(toks, rule)
+            at_head = at >= 0 and at + len(rule) - 1 == head
+            add(t, min(0.6 + 0.12 * len(rule), 0.9) if at_head else 0.7, text)
         elif len(rule) == 1 and rule[0] in toks:
-            add(t, 0.5 if len(toks) > 1 else 0.85, text)
+            at = toks.index(rule[0])
+            add(t, 0.85 if len(toks) == 1 else 0.6 if at == head else 0.45 + 0.01 * at, text)
+    if len(toks) > 1 and toks[-1] == "at":  # created_at, order_approved_at
+        add("timestamp", 0.7, "* at")
     if "person_name" in out and out["person_name"].matched == "name" and "name" in toks:
         at = toks.index("name")
         if at > 0 and toks[at - 1] in _THING_NAMES:  # a county's or a hospital's name is not a person's

@@ -39,6 +39,22 @@ def test_headers_in_three_languages():
     assert header_hints("placement_id")[0].type == "ad_id" and header_hints("地理位置") == []
 
 
+def test_compound_headers_are_read_by_their_head_noun():
+    # regression: every single-word match scored alike, so customer_city read as a user key and
+    # order_purchase_timestamp as an order key (public e-commerce exports: Olist, Amazon reviews, Tianchi)
+    for header, label in (("customer_city", "region"), ("order_status", "categorical_code"),
+                          ("order_purchase_timestamp", "timestamp"), ("review_creation_date", "date"),
+                          ("product_category_name", "category_name"), ("product_weight_g", "numeric_measure"),
+                          ("freight_value", "price"), ("final_gender_code", "gender"), ("payment_type",
+                                                                                       "categorical_code"),
+                          ("order_approved_at", "timestamp"), ("reviewerID", "user_id"), ("StockCode", "item_id"),
+                          ("review_comment_title", "review_text"), ("user_geohash", "geo_coordinate"),
+                          ("clk", "event_label"), ("user_lv_cd", "categorical_code")):
+        assert header_hints(header)[0].type == label, (header, header_hints(header)[:2])
+    assert classify("item_category", ["4756", "2341", "4756", "118"]).semantic_type == "category_id"
+    assert classify("product_category", ["Books", "Toys", "Books", "Garden"]).semantic_type == "category_name"
+
+
 def test_real_taobao_log_without_header(shared_data):
     import csv
 
