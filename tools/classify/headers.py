@@ -249,15 +249,19 @@ def header_hints(header: str) -> list[HeaderHint]:
         if t not in out or out[t].score < score:
             out[t] = HeaderHint(t, score, matched)
 
-    if _CJK.search(h):
+    cjk = bool(_CJK.search(h))
+    if cjk:
+        bare = re.sub(r"\s*[(（\[【][^)）\]】]*[)）\]】]\s*$", "", h)  # 重量(kg): the unit says nothing of the type
         for t, pats in ZH.items():
             for p in pats:
-                if p in h:
-                    exact = p == h
-                    add(t, 0.92 if exact else min(0.55 + 0.1 * len(p), 0.88), p)
+                if p in bare:
+                    # the head comes last in Chinese too: 收货人手机号 is a phone number, 评论时间 a time
+                    score = 0.92 if p == bare else min(0.55 + 0.1 * len(p), 0.88) + (
+                        0.04 if bare.endswith(p) else -0.1)
+                    add(t, score, p)
     toks = tokens(h)
-    joined = " ".join(toks)
-    compact = "".join(toks)
+    joined = "" if cjk else " ".join(toks)  # 用户ID is not the bare word "id"
+    compact = "" if cjk else "".join(toks)
     head = _head(toks)
     for t, rule, text in _EN_RULES:
         if joined == text or compact == text.replace(" ", ""):
@@ -268,7 +272,7 @@ def header_hints(header: str) -> list[HeaderHint]:
             add(t, min(0.6 + 0.12 * len(rule), 0.9) if at_head else 0.7, text)
         elif len(rule) == 1 and rule[0] in toks:
             at = toks.index(rule[0])
-            add(t, 0.85 if len(toks) == 1 else 0.6 if at == head else 0.45 + 0.01 * at, text)
+            add(t, 0.85 if len(toks) == 1 and not cjk else 0.6 if at == head else 0.45 + 0.01 * at, text)
     if len(toks) > 1 and toks[-1] == "at":  # created_at, order_approved_at
         add("timestamp", 0.7, "* at")
     if "person_name" in out and out["person_name"].matched == "name" and "name" in toks:

@@ -51,6 +51,10 @@ def test_compound_headers_are_read_by_their_head_noun():
                           ("review_comment_title", "review_text"), ("user_geohash", "geo_coordinate"),
                           ("clk", "event_label"), ("user_lv_cd", "categorical_code")):
         assert header_hints(header)[0].type == label, (header, header_hints(header)[:2])
+    # Chinese compounds end in their head too, and the Latin letters of 用户ID are not the bare word "id"
+    for header, label in (("收货人手机号", "phone_number"), ("收货人地址", "address"), ("评论时间", "timestamp"),
+                          ("用户ID", "user_id"), ("类目ID", "category_id"), ("商品重量(kg)", "numeric_measure")):
+        assert header_hints(header)[0].type == label, (header, header_hints(header)[:2])
     assert classify("item_category", ["4756", "2341", "4756", "118"]).semantic_type == "category_id"
     assert classify("product_category", ["Books", "Toys", "Books", "Garden"]).semantic_type == "category_name"
 
