@@ -157,7 +157,8 @@ def value_verdict(header: str, vals: list[str], hints: list[HeaderHint]) -> Verd
     if hinted & {"timestamp", "date", "time_part"} and not all(v.is_date(s) for s in vals):
         hour, _ = _frac(vals, v.is_compact_date_hour)
         if hour / n >= 0.9:  # the hour of a day, not an hour of the day: time_part is 0-23
-            return Verdict("timestamp", 0.85, f"{hour}/{n} values are compact date-hours (YYMMDDHH or YYYYMMDDHH)", "rule")
+            return Verdict("timestamp", 0.85, f"{hour}/{n} values are compact date-hours (YYMMDDHH or YYYYMMDDHH)",
+                           "rule")
     if distinct <= BOOLS and len(distinct) <= 2:
         if "event_label" in hinted:
             return Verdict("event_label", 0.9, "0/1 values; header names an event outcome", "rule")

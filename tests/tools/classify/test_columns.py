@@ -45,8 +45,8 @@ def test_compound_headers_are_read_by_their_head_noun():
     for header, label in (("customer_city", "region"), ("order_status", "categorical_code"),
                           ("order_purchase_timestamp", "timestamp"), ("review_creation_date", "date"),
                           ("product_category_name", "category_name"), ("product_weight_g", "numeric_measure"),
-                          ("freight_value", "price"), ("final_gender_code", "gender"), ("payment_type",
-                                                                                       "categorical_code"),
+                          ("freight_value", "price"), ("final_gender_code", "gender"),
+                          ("payment_type", "categorical_code"),
                           ("order_approved_at", "timestamp"), ("reviewerID", "user_id"), ("StockCode", "item_id"),
                           ("review_comment_title", "review_text"), ("user_geohash", "geo_coordinate"),
                           ("clk", "event_label"), ("user_lv_cd", "categorical_code")):
