@@ -189,6 +189,10 @@ def _compatible(typ: str, vals: list[str]) -> float:
         return 0.2
     if typ == "time_part" and any(s.isdigit() and len(s) > 4 for s in vals):  # hours, weekdays, years at most
         return 0.2
+    if typ == "postal_code":
+        lengths = [len(s) for s in vals if s.isdigit()]
+        if lengths and (min(lengths) < 3 or max(lengths) - min(lengths) > 2):  # a country's codes share a length
+            return 0.2
     return 1.0
 
 

@@ -59,6 +59,14 @@ def test_compound_headers_are_read_by_their_head_noun():
     assert classify("product_category", ["Books", "Toys", "Books", "Garden"]).semantic_type == "category_name"
 
 
+def test_postal_codes_share_a_length():
+    # regression: the trained model read Taobao user ids (1, 100, 1000001) as postal codes
+    ids = ["1", "100", "1000", "1000001", "1000027", "56"]
+    assert classify("", ids, model_probs={"postal_code": 0.48, "user_id": 0.2}).semantic_type != "postal_code"
+    assert classify("", ["2108", "10001", "94105", "60614"], model_probs={"postal_code": 0.48, "user_id": 0.2}
+                    ).semantic_type == "postal_code"  # a ZIP read as a number loses its leading zero
+
+
 def test_real_taobao_log_without_header(shared_data):
     import csv
 
