@@ -168,6 +168,13 @@ def is_ip_like(value: str) -> bool:
         re.fullmatch(r"[0-9A-Fa-f]{0,4}(:[0-9A-Fa-f]{0,4}){2,7}(%\w+)?(/\d{1,3})?", s))
 
 
+def is_device_id_like(value: str) -> bool:
+    """Lenient: a device identifier (IMEI, IDFA/OAID, MAC, Android id, a hash) is a long run of letters and digits,
+    never a word like 'iOS' or 'android'."""
+    s = value.strip()
+    return bool(re.fullmatch(r"[0-9A-Za-z:\-_.]{8,64}", s)) and sum(ch.isdigit() for ch in s) >= 3
+
+
 def is_id_number_like(value: str) -> bool:
     """Lenient: a long run of digits (cards, accounts, ids), maybe grouped, maybe masked or ending in X."""
     s = re.sub(r"[\s\-]", "", value.strip())

@@ -154,3 +154,19 @@ def test_hyphenated_isbn10_column_is_a_verified_product_key():
     got = classify("", isbns)
     assert got.semantic_type == "item_id" and "ISBN" in got.evidence
     assert classify("", ["1234567890", "2234567890", "3234567890"]).semantic_type != "item_id"
+
+
+def test_demo_regressions_device_platform_midnight_dates_and_imei():
+    # regression: the demo's user_behavior.device ('iOS', 'android') was an L3 device id, daily_gmv.xlsx's dt
+    # (dates Excel stores with 00:00:00) a timestamp, and IMEIs under an `imei` header Visa card numbers (L4)
+    assert classify("device", ["iOS", "android", "iOS", "android", "iOS"]).semantic_type == "categorical_code"
+    assert classify("device_id", ["992e8dff755e6b4a", "d79fb37e1bb920b2", "a1b2c3d4e5f60718"]).semantic_type \
+        == "device_id"
+    midnight = ["2017-09-05 00:00:00", "2017-09-06 00:00:00", "2017-09-07 00:00:00"]
+    assert classify("dt", midnight).semantic_type == "date"
+    assert classify("ts", ["2017-09-05 00:00:00", "2017-09-06 10:31:00", "2017-09-07 08:00:00"]).semantic_type \
+        == "timestamp"
+    imeis = ["490154203237518", "356938035643809", "490154203237518"]
+    assert classify("imei", imeis).semantic_type == "device_id"
+    assert classify("card_no", ["4111111111111111", "5500005555555559", "4012888888881881"]).semantic_type \
+        == "bank_card"
