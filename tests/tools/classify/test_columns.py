@@ -55,6 +55,11 @@ def test_compound_headers_are_read_by_their_head_noun():
     for header, label in (("收货人手机号", "phone_number"), ("收货人地址", "address"), ("评论时间", "timestamp"),
                           ("用户ID", "user_id"), ("类目ID", "category_id"), ("商品重量(kg)", "numeric_measure")):
         assert header_hints(header)[0].type == label, (header, header_hints(header)[:2])
+    # Taobao / Qianniu order and traffic exports
+    for header, label in (("物流单号", "order_id"), ("支付方式", "categorical_code"), ("停留秒数", "duration"),
+                          ("持卡人", "person_name"), ("快递费", "price"), ("展现量", "count_metric"),
+                          ("商家编码", "item_id"), ("发货地", "region"), ("投入产出比", "rate_metric")):
+        assert header_hints(header)[0].type == label, (header, header_hints(header)[:2])
     assert classify("item_category", ["4756", "2341", "4756", "118"]).semantic_type == "category_id"
     assert classify("product_category", ["Books", "Toys", "Books", "Garden"]).semantic_type == "category_name"
 
