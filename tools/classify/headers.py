@@ -34,8 +34,8 @@ EN: dict[str, tuple[str, ...]] = {
               "adid", "campaignid", "ad group id", "unit id", "ad unit id", "banner id", "ggid", "ad"),
     "session_id": ("session id", "session", "request id", "trace id", "pvid", "impression id", "sid", "req id",
                    "sessionid", "requestid", "visit id", "search id", "hhid"),
-    "identifier": ("id", "uuid", "guid", "md5", "hash", "pk", "row id", "record id", "tuple id", "serial", "key",
-                   "index", "idx", "no", "seq", "sequence", "code id", "log id", "event id"),
+    "identifier": ("id", "uuid", "guid", "md5", "hash", "pk", "row id", "record id", "tuple id", "serial",
+                   "sequential", "key", "index", "idx", "no", "seq", "sequence", "code id", "log id", "event id"),
     "product_title": ("title", "product name", "item name", "goods name", "product title", "item title", "sku name",
                       "prod name", "spmc", "spbt", "productname", "itemname", "goods title", "name of product",
                       "product", "book title", "book name"),
@@ -48,9 +48,9 @@ EN: dict[str, tuple[str, ...]] = {
               "total price", "order amount", "paid", "income", "price range", "tax", "shipping fee", "freight",
               "discount amount", "bid", "budget"),
     "currency": ("currency", "cur", "ccy", "currency code", "bz", "curr"),
-    "quantity": ("qty", "quantity", "num", "stock", "inventory", "units", "number of", "item count", "sl", "pieces",
-                 "add to cart order", "cart order", "buy num", "purchase qty", "order qty", "number of cds",
-                 "stock num", "kcl"),
+    "quantity": ("qty", "quantity", "num", "installments", "installment", "stock", "inventory", "units", "number of",
+                 "item count", "sl", "pieces", "add to cart order", "cart order", "buy num", "purchase qty",
+                 "order qty", "number of cds", "stock num", "kcl"),
     "count_metric": ("pv", "uv", "clicks", "click count", "impressions", "imp", "views", "exposure", "visits", "cnt",
                      "count", "orders", "click cnt", "pv cnt", "imp cnt", "view count", "sessions", "buy cnt",
                      "fav cnt", "cart cnt", "order cnt", "likes", "shares", "followers", "sold", "sales volume",
@@ -118,8 +118,9 @@ EN: dict[str, tuple[str, ...]] = {
                          "site category", "app category", "banner pos", "device type", "device conn type", "src",
                          "flight", "device model", "model", "os version", "app version", "browser", "position", "pos",
                          "slot", "ad slot", "ad position", "placement", "scene", "module"),
-    "numeric_measure": ("weight", "width", "height", "length", "size", "volume", "value", "measure", "temperature",
-                        "distance", "mass", "energy", "calories", "zl", "depth", "area size", "score avg"),
+    "numeric_measure": ("weight", "width", "height", "length", "lenght", "len", "size", "volume", "value", "measure",
+                        "temperature", "distance", "mass", "energy", "calories", "zl", "depth", "area size",
+                        "score avg"),
     "free_text": ("remark", "note", "notes", "memo", "text", "content", "message", "spec", "bz", "ly", "nr",
                   "specification", "measure name"),
 }
@@ -281,9 +282,11 @@ def header_hints(header: str) -> list[HeaderHint]:
         if joined == text or compact == text.replace(" ", ""):
             add(t, 0.6 if text in AMBIGUOUS else 0.93, text)
         elif len(rule) > 1 and all(r in toks for r in rule):
+            at_head = toks[head] == rule[-1]  # customer_unique_id is still a customer id
             at = _find(toks, rule)
-            at_head = at >= 0 and at + len(rule) - 1 == head
-            add(t, min(0.6 + 0.12 * len(rule), 0.9) if at_head else 0.7, text)
+            together = at >= 0 and at + len(rule) - 1 == head  # product_category_name: category name first
+            score = min(0.6 + 0.12 * len(rule), 0.9) + (0.02 if together else 0.0)
+            add(t, score if at_head else 0.58, text)  # else the head word outranks it
         elif len(rule) == 1 and rule[0] in toks:
             at = toks.index(rule[0])
             add(t, 0.85 if len(toks) == 1 and not cjk else 0.6 if at == head else 0.45 + 0.01 * at, text)

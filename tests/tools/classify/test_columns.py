@@ -49,7 +49,9 @@ def test_compound_headers_are_read_by_their_head_noun():
                           ("payment_type", "categorical_code"),
                           ("order_approved_at", "timestamp"), ("reviewerID", "user_id"), ("StockCode", "item_id"),
                           ("review_comment_title", "review_text"), ("user_geohash", "geo_coordinate"),
-                          ("clk", "event_label"), ("user_lv_cd", "categorical_code")):
+                          ("clk", "event_label"), ("user_lv_cd", "categorical_code"),
+                          ("customer_unique_id", "user_id"), ("product_name_lenght", "numeric_measure"),
+                          ("payment_installments", "quantity")):
         assert header_hints(header)[0].type == label, (header, header_hints(header)[:2])
     # Chinese compounds end in their head too, and the Latin letters of 用户ID are not the bare word "id"
     for header, label in (("收货人手机号", "phone_number"), ("收货人地址", "address"), ("评论时间", "timestamp"),
