@@ -114,6 +114,15 @@ def value_verdict(header: str, vals: list[str], hints: list[HeaderHint]) -> Verd
     distinct = set(low)
     n = len(vals)
     hinted = {h.type for h in hints}
+    kinds = [shapes.masked_kind(s) for s in vals]
+    seen = {k for k in kinds if k} | ({"bank_card"} if "national_id" in kinds else set())
+    order = ("phone_number", "email", "national_id", "bank_card")  # 18 masked digits: an id, unless a card header
+    for kind in sorted(seen, key=lambda k: (k not in hinted, order.index(k))):
+        hit = kinds.count(kind) + (kinds.count("national_id") if kind == "bank_card" else 0)
+        if hit / n >= 0.9:  # an 18-digit masked number is an id or, under a card header, a card
+            example = vals[kinds.index(kind)] if kind in kinds else vals[0]
+            return Verdict(kind, 0.88, f"{hit}/{n} values are masked {kind.replace('_', ' ')}s (e.g. {example})",
+                           "rule")
     beh = sum(1 for s in low if s in BEHAVIOURS)
     if beh / n >= 0.9 and len(distinct) <= 12:
         return Verdict("behavior_type", 0.9, f"{beh}/{n} values are user actions ({', '.join(sorted(distinct)[:4])})",
@@ -235,17 +244,20 @@ def _shape_factor(typ: str, vals: list[str]) -> float:
 
 
 _HASHED = re.compile(r"[0-9a-fA-F]{8,64}")
+_HANDLE = re.compile(r"[\w.\-@]{2,32}")
 
 
 def _header_factor(typ: str, vals: list[str]) -> float:
     """A header that names personal data ('name', 'address') is believed unless not one value in three has even
-    the loose shape: 'name' over hospital names or 'device' over 'iOS' is not an L3 column. Masked or hashed values ('张**', Avazu's
-    device_ip 'ddd2926e') keep the header: they are the same data, pseudonymised."""
+    the loose shape: 'name' over hospital names or 'device' over 'iOS' is not an L3 column. Masked or hashed
+    values ('张**', Avazu's device_ip 'ddd2926e') keep the header: they are the same data, pseudonymised."""
     if typ not in _SHAPE_CHECKS or not vals:
         return 1.0
     distinct = list(dict.fromkeys(vals))
     if _share(lambda s: "*" in s or "＊" in s or bool(_HASHED.fullmatch(s)), distinct) >= 0.3:
         return 1.0
+    if typ == "person_name" and _share(lambda s: bool(_HANDLE.fullmatch(s)), distinct) >= 0.5:
+        return 1.0  # user names and nicks (tb1234567, 小明_2020) are how shops name people
     return 1.0 if _shape_factor(typ, vals) > 0.25 else 0.3
 
 

@@ -177,3 +177,19 @@ def test_demo_regressions_device_platform_midnight_dates_and_imei():
     assert classify("imei", imeis).semantic_type == "device_id"
     assert classify("card_no", ["4111111111111111", "5500005555555559", "4012888888881881"]).semantic_type \
         == "bank_card"
+
+
+def test_masked_personal_data_keeps_its_type():
+    # Chinese order exports hide the middle digits; what is left still says what the column was
+    assert classify("", ["138****1234", "139****5678", "186****0000", "135****1111"]).semantic_type == "phone_number"
+    assert classify("", ["a***@qq.com", "b***@163.com", "z***@gmail.com"]).semantic_type == "email"
+    ids = ["110101********1234", "33010219900101****", "3301**********123X"]
+    assert classify("", ids).semantic_type == "national_id"
+    assert classify("card_no", ["622202**********12", "621700**********34", "622202**********99"]).semantic_type \
+        == "bank_card"  # 18 masked digits under a card header are a card
+    assert classify("", ["6222 **** **** 1234", "6217********5678", "622202******1234"]).semantic_type == "bank_card"
+    v = classify("买家支付宝账号", ["138****1234", "139****5678", "186****0000"])
+    assert v.semantic_type == "phone_number" and "masked" in v.evidence and v.sensitivity == "L3"
+    assert classify("price", ["12.5", "13****", "****", "8.00"]).semantic_type != "bank_card"
+    # a member name is a handle, not a given + family name: the header still holds (L3)
+    assert classify("买家会员名", ["tb1234567", "tb7654321", "小明_2020", "lucy88"]).semantic_type == "person_name"
