@@ -36,17 +36,18 @@ EN: dict[str, tuple[str, ...]] = {
                    "sessionid", "requestid", "visit id", "search id", "hhid"),
     "identifier": ("id", "uuid", "guid", "md5", "hash", "pk", "row id", "record id", "tuple id", "serial",
                    "sequential", "key", "index", "idx", "no", "seq", "sequence", "code id", "log id", "event id"),
-    "product_title": ("title", "product name", "item name", "goods name", "product title", "item title", "sku name",
-                      "prod name", "spmc", "spbt", "productname", "itemname", "goods title", "name of product",
-                      "product", "book title", "book name"),
-    "brand": ("brand", "brand name", "manufacturer", "maker", "make", "brandname", "pp", "ppmc"),
+    "product_title": ("lineitem name", "line item name", "title", "product name", "item name", "goods name",
+                      "product title", "item title", "sku name", "prod name", "spmc", "spbt", "productname",
+                      "itemname", "goods title", "name of product", "product", "book title", "book name"),
+    "brand": ("vendor", "brand", "brand name", "manufacturer", "maker", "make", "brandname", "pp", "ppmc"),
     "category_name": ("category", "cate name", "category name", "aisle", "department", "dept", "cat name",
                       "category path", "class name", "genre", "cate", "catname", "lm", "lmmc", "product category",
                       "category level1", "cat1", "cat2", "cat3", "dept name", "aisle name", "department name", "cat"),
-    "price": ("price", "amount", "gmv", "cost", "revenue", "pay amount", "total", "fee", "sales", "spend", "payment",
-              "unit price", "sale price", "list price", "msrp", "jg", "je", "dj", "amt", "pay amt", "money",
-              "total price", "order amount", "paid", "income", "price range", "tax", "shipping fee", "freight",
-              "discount amount", "bid", "budget"),
+    "price": ("subtotal", "taxes", "shipping cost", "cost per item", "shipping price", "price", "amount", "gmv",
+              "cost", "revenue", "pay amount", "total", "fee", "sales", "spend", "payment", "unit price",
+              "sale price", "list price", "msrp", "jg", "je", "dj", "amt", "pay amt", "money", "total price",
+              "order amount", "paid", "income", "price range", "tax", "shipping fee", "freight", "discount amount",
+              "bid", "budget"),
     "currency": ("currency", "cur", "ccy", "currency code", "bz", "curr"),
     "quantity": ("qty", "quantity", "num", "installments", "installment", "stock", "inventory", "units", "number of",
                  "item count", "sl", "pieces", "add to cart order", "cart order", "buy num", "purchase qty",
@@ -69,10 +70,12 @@ EN: dict[str, tuple[str, ...]] = {
     "review_text": ("review", "comment", "feedback", "review text", "review content", "opinion", "comments",
                     "review body", "pl", "pj", "pjnr", "comment title", "review title", "review summary",
                     "comment message", "review comment"),
-    "description": ("description", "desc", "detail", "details", "about product", "product description", "summary",
-                    "intro", "introduction", "about", "ms", "xq", "long description", "item description"),
-    "url": ("url", "link", "href", "image", "img", "pic url", "image url", "website", "homepage", "uri", "photo",
-            "thumbnail", "pic", "picture", "img url", "landing page", "site", "image link", "photograph"),
+    "description": ("body", "body html", "description", "desc", "detail", "details", "about product",
+                    "product description", "summary", "intro", "introduction", "about", "ms", "xq",
+                    "long description", "item description"),
+    "url": ("image src", "img src", "url", "link", "href", "image", "img", "pic url", "image url", "website",
+            "homepage", "uri", "photo", "thumbnail", "pic", "picture", "img url", "landing page", "site",
+            "image link", "photograph"),
     "timestamp": ("ts", "time", "timestamp", "datetime", "create time", "created at", "updated at", "event time",
                   "order time", "pay time", "log time", "time stamp", "created", "updated", "modified", "ctime",
                   "mtime", "gmt create", "gmt modified", "register time", "reg time", "login time", "click time",
@@ -85,11 +88,12 @@ EN: dict[str, tuple[str, ...]] = {
     "duration": ("duration", "days since", "seconds", "stay", "elapsed", "dwell", "time spent", "latency",
                  "days since prior order", "stay seconds", "stay time", "sc", "tlsc", "watch time", "cost time",
                  "delivery days", "ms spent", "runtime"),
-    "person_name": ("user name", "customer name", "receiver", "consignee", "buyer name", "first name", "last name",
-                    "full name", "contact", "contact name", "receiver name", "username", "nick", "nickname",
-                    "real name", "xm", "shr", "lxr", "name of person", "author", "person", "recipient", "name",
-                    "contact person", "cardholder", "buyer nick", "user nick", "nick name", "login name", "reviewer",
-                    "reviewer name", "screen name", "display name", "account name"),
+    "person_name": ("employee", "staff", "salesperson", "cashier", "agent name", "user name", "customer name",
+                    "receiver", "consignee", "buyer name", "first name", "last name", "full name", "contact",
+                    "contact name", "receiver name", "username", "nick", "nickname", "real name", "xm", "shr", "lxr",
+                    "name of person", "author", "person", "recipient", "name", "contact person", "cardholder",
+                    "buyer nick", "user nick", "nick name", "login name", "reviewer", "reviewer name", "screen name",
+                    "display name", "account name"),
     "phone_number": ("phone", "mobile", "tel", "telephone", "cellphone", "phone number", "contact phone", "mobile no",
                      "phone no", "sjh", "dh", "lxdh", "sjhm", "mobile phone", "tel no", "cell", "fax",
                      "receiver phone", "phonenumber"),
@@ -110,17 +114,19 @@ EN: dict[str, tuple[str, ...]] = {
                   "yhk", "yhkh", "kh", "card", "bank account no", "debit card", "cardno"),
     "geo_coordinate": ("lat", "lng", "lon", "latitude", "longitude", "geo", "coordinates", "gps", "jd", "wd",
                        "lat lng", "location lat", "location lng", "coord", "geohash"),
-    "boolean_flag": ("flag", "enabled", "active", "deleted", "is deleted", "is active", "is valid", "valid",
-                     "is amazon seller", "has", "emergency service", "is vip", "vip"),
-    "categorical_code": ("status", "channel", "type", "level", "lv", "grade", "code", "occupation", "platform",
-                         "source", "mode", "kind", "os", "state code", "zt", "qd", "lx", "condition", "availability",
-                         "format", "language", "unit", "measure code", "hospital type", "hospital owner", "owner",
+    "boolean_flag": ("published", "accepts marketing", "flag", "enabled", "active", "deleted", "is deleted",
+                     "is active", "is valid", "valid", "is amazon seller", "has", "emergency service", "is vip",
+                     "vip"),
+    "categorical_code": ("method", "payment method", "shipping method", "tags", "tag", "discount code", "status",
+                         "channel", "type", "level", "lv", "grade", "code", "occupation", "platform", "source",
+                         "mode", "kind", "os", "state code", "zt", "qd", "lx", "condition", "availability", "format",
+                         "language", "unit", "measure code", "hospital type", "hospital owner", "owner",
                          "site category", "app category", "banner pos", "device type", "device conn type", "src",
                          "flight", "device model", "model", "os version", "app version", "browser", "position", "pos",
                          "slot", "ad slot", "ad position", "placement", "scene", "module"),
-    "numeric_measure": ("weight", "width", "height", "length", "lenght", "len", "size", "volume", "value", "measure",
-                        "temperature", "distance", "mass", "energy", "calories", "zl", "depth", "area size",
-                        "score avg"),
+    "numeric_measure": ("grams", "gram", "weight", "width", "height", "length", "lenght", "len", "size", "volume",
+                        "value", "measure", "temperature", "distance", "mass", "energy", "calories", "zl", "depth",
+                        "area size", "score avg"),
     "free_text": ("remark", "note", "notes", "memo", "text", "content", "message", "spec", "bz", "ly", "nr",
                   "specification", "measure name"),
 }
@@ -224,7 +230,7 @@ _THING_NAMES = frozenset("""
 county state country city province district region town area location place site domain host app device model
 hospital clinic company corp corporation organization organisation org institution school university college
 hotel restaurant store shop merchant seller brand vendor supplier manufacturer provider facility bank airline
-carrier airport station venue product item goods sku spu category cate department dept aisle
+carrier airport station venue product item lineitem goods sku spu category cate department dept aisle
 file table column field dataset database schema server service team group segment event campaign ad adgroup
 channel page menu dish recipe course project job task measure metric feature attribute tag label genre
 series album song track movie book game plan package
@@ -240,6 +246,8 @@ def _head(toks: list[str]) -> int:
     weight) or a word that only says 'some value of' (freight_value). It names what the column is; the tokens
     before it only say whose (customer_city is a city)."""
     i = len(toks) - 1
+    if "per" in toks[1:]:  # cost_per_item is a cost
+        i = toks.index("per", 1) - 1
     while i > 0 and toks[i] in _UNITS:
         i -= 1
     if i > 0 and toks[i] in _WEAK_HEADS:  # freight_value is a price, final_gender_code a gender

@@ -51,7 +51,9 @@ def test_compound_headers_are_read_by_their_head_noun():
                           ("review_comment_title", "review_text"), ("user_geohash", "geo_coordinate"),
                           ("clk", "event_label"), ("user_lv_cd", "categorical_code"),
                           ("customer_unique_id", "user_id"), ("product_name_lenght", "numeric_measure"),
-                          ("payment_installments", "quantity")):
+                          ("payment_installments", "quantity"), ("Cost per item", "price"),
+                          ("Image Src", "url"), ("Lineitem name", "product_title"),
+                          ("Payment Method", "categorical_code")):
         assert header_hints(header)[0].type == label, (header, header_hints(header)[:2])
     # Chinese compounds end in their head too, and the Latin letters of 用户ID are not the bare word "id"
     for header, label in (("收货人手机号", "phone_number"), ("收货人地址", "address"), ("评论时间", "timestamp"),
