@@ -116,7 +116,8 @@ def value_verdict(header: str, vals: list[str], hints: list[HeaderHint]) -> Verd
     hinted = {h.type for h in hints}
     kinds = [shapes.masked_kind(s) for s in vals]
     seen = {k for k in kinds if k} | ({"bank_card"} if "national_id" in kinds else set())
-    order = ("phone_number", "email", "national_id", "bank_card")  # 18 masked digits: an id, unless a card header
+    order = ("person_name", "phone_number", "email", "national_id", "bank_card")  # 18 masked digits: an id, unless
+    # a card header says card
     for kind in sorted(seen, key=lambda k: (k not in hinted, order.index(k))):
         hit = kinds.count(kind) + (kinds.count("national_id") if kind == "bank_card" else 0)
         if hit / n >= 0.9:  # an 18-digit masked number is an id or, under a card header, a card

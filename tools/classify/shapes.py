@@ -181,16 +181,19 @@ def is_id_number_like(value: str) -> bool:
     return bool(re.fullmatch(r"[A-Z]{0,2}[\d*]{8,34}[Xx]?", s))
 
 
+_MASKED_CN_NAME = re.compile(r"[\u4e00-\u9fff][*＊]{1,3}|[\u4e00-\u9fff][*＊][\u4e00-\u9fff]")
 _MASKED_MOBILE = re.compile(r"1[3-9][0-9]{1,3}[*＊]{3,6}[0-9]{2,4}")
 _MASKED_EMAIL = re.compile(r"[^@\s*＊]{0,4}[*＊]{2,}[^@\s]{0,4}@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _MASKED_DIGITS = re.compile(r"[0-9]{1,14}[*＊]{4,13}[0-9]{0,4}[0-9Xx]?")
 
 
 def masked_kind(value: str) -> str | None:
-    """What a masked value was, from the shape the mask keeps (Chinese exports hide the middle digits): a CN
-    mobile (138****5678), an e-mail (a***@qq.com), an 18-digit resident id (110101********1234) or a card or
+    """What a masked value was, from the shape the mask keeps (Chinese exports hide the middle digits): a name
+    (张**, 李*明), a CN mobile (138****5678), an e-mail (a***@qq.com), an 18-digit resident id (110101********1234) or a card or
     account number (6222 **** **** 1234); None for anything else."""
     s = re.sub(r"[\s-]", "", value.strip())
+    if _MASKED_CN_NAME.fullmatch(s):
+        return "person_name"
     if _MASKED_MOBILE.fullmatch(s) and len(s) == 11:
         return "phone_number"
     if _MASKED_EMAIL.fullmatch(value.strip()):

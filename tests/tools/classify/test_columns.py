@@ -193,5 +193,6 @@ def test_masked_personal_data_keeps_its_type():
     v = classify("买家支付宝账号", ["138****1234", "139****5678", "186****0000"])
     assert v.semantic_type == "phone_number" and "masked" in v.evidence and v.sensitivity == "L3"
     assert classify("price", ["12.5", "13****", "****", "8.00"]).semantic_type != "bank_card"
+    assert classify("", ["张**", "李*", "王*明", "赵**", "欧**"]).semantic_type == "person_name"
     # a member name is a handle, not a given + family name: the header still holds (L3)
     assert classify("买家会员名", ["tb1234567", "tb7654321", "小明_2020", "lucy88"]).semantic_type == "person_name"
