@@ -189,8 +189,8 @@ _MASKED_DIGITS = re.compile(r"[0-9]{1,14}[*＊]{4,13}[0-9]{0,4}[0-9Xx]?")
 
 def masked_kind(value: str) -> str | None:
     """What a masked value was, from the shape the mask keeps (Chinese exports hide the middle digits): a name
-    (张**, 李*明), a CN mobile (138****5678), an e-mail (a***@qq.com), an 18-digit resident id (110101********1234) or a card or
-    account number (6222 **** **** 1234); None for anything else."""
+    (张**, 李*明), a CN mobile (138****5678), an e-mail (a***@qq.com), an 18-digit resident id
+    (110101********1234) or a card or account number (6222 **** **** 1234); None for anything else."""
     s = re.sub(r"[\s-]", "", value.strip())
     if _MASKED_CN_NAME.fullmatch(s):
         return "person_name"
