@@ -152,8 +152,8 @@ _H: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
                  ("时长", "停留时长", "间隔天数", "观看时长", "耗时"),
                  ("sc", "tlsc", "jgts")),
     "person_name": (("name", "receiver", "customer_name", "full_name", "user_name", "contact_name", "consignee",
-                     "first_name"),
-                    ("姓名", "收货人", "联系人", "客户姓名", "真实姓名"),
+                     "first_name", "nickname", "buyer_nick", "reviewer"),
+                    ("姓名", "收货人", "联系人", "客户姓名", "真实姓名", "买家昵称", "用户名"),
                     ("xm", "shr", "lxr")),
     "phone_number": (("phone", "mobile", "tel", "phone_number", "mobile_no", "contact_phone", "cellphone"),
                      ("手机号", "联系电话", "电话", "手机号码", "收货人电话"),
@@ -917,7 +917,40 @@ def _gen_duration(rng: random.Random, lang: str) -> list[str]:
     return _col(rng, lambda: f"{rng.randint(1, 300)}s" if rng.random() < 0.5 else f"{rng.randint(1, 59)} min")
 
 
+_NICK_WORDS_EN = ("sunny", "happy", "blue", "lucky", "coffee", "pixel", "tiger", "moon", "star", "ninja",
+                  "cool", "silver", "rocket", "panda", "film", "music", "gamer", "shop", "daily", "wild")
+_NICK_WORDS_ZH = ("快乐", "小鱼", "阳光", "幸福", "宝贝", "小猫", "微笑", "星星", "糖果", "木子", "爱吃鱼",
+                  "追风", "少年", "小仙女", "晴天", "清风", "大白", "可乐")
+
+
+def _nick(rng: random.Random, lang: str) -> str:
+    """An account name as shops and review sites show people: buyer nicks, reviewer handles."""
+    mode = rng.randrange(4)
+    if lang == "zh":
+        if mode == 0:
+            return f"tb{_digits(rng, rng.randint(6, 10))}" + (f"_{rng.randint(1, 99)}" if rng.random() < 0.3 else "")
+        if mode == 1:
+            return "".join(rng.sample(_NICK_WORDS_ZH, 2)) + (str(rng.randint(1, 2024)) if rng.random() < 0.4 else "")
+        if mode == 2:
+            n = "".join(rng.sample(_NICK_WORDS_ZH, 2))
+            return n[0] + "***" + n[-1]  # how Taobao shows a buyer nick to others
+        return f"{rng.choice(_NICK_WORDS_ZH)}_{rng.choice(_NICK_WORDS_EN)}{rng.randint(1, 999)}"
+    first, last = rng.choice(_FIRST_EN).lower(), rng.choice(_LAST_EN).lower()
+    if mode == 0:
+        return f"{first}{last[:rng.randint(1, len(last))]}{rng.randint(1, 99) if rng.random() < 0.7 else ''}"
+    if mode == 1:
+        return f"{first}{rng.choice(('.', '_', ''))}{last}"
+    if mode == 2:
+        return "".join(rng.sample(_NICK_WORDS_EN, 2)) + str(rng.randint(1, 2024))
+    return f"{first[0]}{last}{rng.randint(1, 99)}"
+
+
 def _gen_person_name(rng: random.Random, lang: str) -> list[str]:
+    if rng.random() < 0.2:
+        if rng.random() < 0.3:  # one poster for a whole page of reviews or articles
+            author = _nick(rng, lang)
+            return _col(rng, lambda: author)
+        return _col(rng, lambda: _nick(rng, lang))
     if lang == "zh":
         mode = rng.randrange(3)
         if mode == 0:

@@ -1,6 +1,7 @@
 """Synthetic training columns: deterministic, complete, checksums valid, headers mixed."""
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -152,3 +153,15 @@ def test_fast():
     t = time.perf_counter()
     generate_columns(30, seed=3)
     assert time.perf_counter() - t < 3.0
+
+
+def test_person_names_include_account_names(cols):
+    """Buyer nicks and reviewer handles (tb12345678, 幸***鱼, laura_williams) are how shops and review sites name
+    people; the header dictionary already reads 昵称 / nickname as person_name, so the model must see such values
+    too, or a headerless nick column reads as codes."""
+    names = [c for c in cols if c.label == "person_name"]
+    handle = re.compile(r"(?:tb[0-9]{6,10}(?:_[0-9]+)?|[^\W\d_]\*{3}[^\W\d_]|[a-z]+[._]?[a-z]+[0-9]*)")
+    nicky = [c for c in names if all(handle.fullmatch(v.strip()) for v in c.values if v.strip() not in NULLISH)
+             and any(any(ch.isdigit() or ch in "*._" for ch in v) for v in c.values)]
+    assert 2 <= len(nicky) <= len(names) // 2
+    assert all(headers.header_hints(h)[0].type == "person_name" for h in ("buyer_nick", "买家昵称", "nickname"))
