@@ -111,16 +111,17 @@ def _tokenizer_for(base: Path, texts: list[str], out_dir: Path, extend: bool):
 
 
 def _budget(cfg: TrainConfig, model: torch.nn.Module, train_ds: torch.utils.data.Dataset,
-            collate: Callable) -> tuple[StepPlan | None, Any]:
+            collate: Callable, granted: float) -> tuple[StepPlan | None, Any]:
     """The step plan and deadline for a time budget. Steps are measured only on one CPU process: on a GPU an
     epoch takes seconds, and ranks of a multi-process run must agree on their step count."""
     if not cfg.time_budget_s:
         return None, None
-    deadline = deadline_callback(cfg.time_budget_s)
+    deadline = deadline_callback(cfg.time_budget_s, started=granted)
     if torch.cuda.is_available() or int(os.environ.get("WORLD_SIZE", "1")) > 1:
         return None, deadline
     step_s = seconds_per_step(model, train_ds, collate, cfg.batch_size, cfg.seed)
-    plan = plan_steps(cfg.time_budget_s, step_s, len(train_ds), cfg.batch_size, cfg.epochs)
+    left = max(0.0, cfg.time_budget_s - (time.perf_counter() - granted))  # loading and measuring count too
+    plan = plan_steps(left, step_s, len(train_ds), cfg.batch_size, cfg.epochs)
     if plan.cut:
         log.info("time budget %.0f s: %d of %d planned steps (%.2f s/step measured)",
                  cfg.time_budget_s, plan.steps, plan.planned_steps, step_s)
@@ -135,6 +136,7 @@ def train(models_dir: Path, cfg: TrainConfig, examples: Examples, source: str = 
     from transformers import DataCollatorWithPadding, EarlyStoppingCallback, Trainer, TrainingArguments, set_seed
     from transformers.utils import logging as hf_logging
 
+    granted = time.perf_counter()  # a time budget runs from here: tokenizer, model loading and encoding count
     check_task(cfg.task)
     check_trainable(examples, source)
     base = resolve_base(cfg.base)
@@ -166,7 +168,7 @@ def train(models_dir: Path, cfg: TrainConfig, examples: Examples, source: str = 
 
         train_ds, dev_ds = encode(train_ex), encode(dev_ex)
         collate = DataCollatorWithPadding(tok)
-        plan, deadline = _budget(cfg, model, train_ds, collate)
+        plan, deadline = _budget(cfg, model, train_ds, collate, granted)
 
         def compute(p) -> dict[str, float]:
             preds = p.predictions.argmax(-1)

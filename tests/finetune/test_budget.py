@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 
-from finetune.budget import MIN_STEPS, plan_steps
+from finetune.budget import MIN_STEPS, deadline_callback, plan_steps
 from finetune.data import Examples
 from finetune.train import TrainConfig, train
 
@@ -29,7 +29,7 @@ def test_plan_keeps_the_epochs_that_fit_and_cuts_the_rest():
     assert not plan_steps(100.0, 0.1, 160, 16, 2.0).cut  # 20 planned steps, 833 affordable
     slow = plan_steps(10.0, 0.5, 1600, 16, 2.0)  # 200 planned, 17 affordable
     assert slow.cut and slow.steps == MIN_STEPS and slow.planned_steps == 200
-    assert plan_steps(60.0, 0.5, 1600, 16, 2.0).steps == 100  # 60 / (0.5 x 1.2 overhead)
+    assert plan_steps(65.0, 0.5, 1600, 16, 2.0).steps == 100  # 65 / (0.5 x 1.3 overhead)
     assert plan_steps(0.1, 1.0, 80, 16, 1.0).steps == 5  # never more steps than planned
     assert not plan_steps(float("inf"), 0.5, 1600, 16, 2.0).cut
 
@@ -67,3 +67,22 @@ def test_budget_too_small_cuts_training_and_still_registers_a_model(tmp_path):
     run = tmp_path / "m" / "budget-check" / "runs" / meta["run_id"]
     assert json.loads((run / "meta.json").read_text())["time_budget"] == budget
     assert _dev_probs(tmp_path / "m", meta, ex.texts[:4]).shape == (4, 2)
+
+
+def test_deadline_counts_from_the_grant_and_is_not_overrun():
+    """Regression (2026-11-29): steps ran 1.4x slower than measured and the old 1.2x hard stop let first use end at
+    308 s, past its five minutes; loading and measuring were not counted either."""
+    import time
+
+    from transformers import TrainerControl
+
+    cb = deadline_callback(10.0, started=time.perf_counter() - 10.5)  # granted 10.5 s ago: over, though 10.5 < 12
+    control = cb.on_step_end(None, None, TrainerControl())
+    assert control.should_training_stop and cb.stopped_early
+    fresh = deadline_callback(10.0, started=time.perf_counter())
+    fresh.on_train_begin(None, None, TrainerControl())  # a granted start is not reset when training begins
+    assert not fresh.on_step_end(None, None, TrainerControl()).should_training_stop
+    late = deadline_callback(10.0, started=time.perf_counter() - 9.0)
+    late.on_train_begin(None, None, TrainerControl())
+    time.sleep(1.1)
+    assert late.on_step_end(None, None, TrainerControl()).should_training_stop
