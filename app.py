@@ -58,14 +58,14 @@ def serve(host: str = "127.0.0.1", port: int = 7860, workspace: str | None = Non
     from tools.classify.autotrain import ensure_column_model
 
     state = AppState.open(workspace, warehouse)
-    if os.environ.get("PANDIAN_AUTO_TRAIN", "1") != "0":
-        ensure_column_model(state.workspace)
     if not state.multi_user and host not in ("127.0.0.1", "localhost", "::1"):
         from pandian.errors import PandianError
 
         raise PandianError(f"single-user mode only listens on 127.0.0.1, not {host}",
                            hint="add users first: pandian user add NAME --role ROLE")
     demo = build_app(state=state)
+    if os.environ.get("PANDIAN_AUTO_TRAIN", "1") != "0":  # after the UI's imports (see autotrain._preload)
+        ensure_column_model(state.workspace)
     demo.queue(default_concurrency_limit=8)
     auth = state.auth if state.multi_user else None
     return demo.launch(server_name=host, server_port=port, share=False, auth=auth, prevent_thread_lock=not block,

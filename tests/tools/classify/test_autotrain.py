@@ -54,3 +54,41 @@ def test_foreground_training_reports_progress_to_its_caller(tmp_path, monkeypatc
     fractions = [f for f, _ in seen]
     assert fractions == sorted(fractions) and any(m.startswith("step ") for _, m in seen)
     assert seen[-1] == (0.99, "learning column statistics and table context")
+
+
+_IMPORTS_PROBE = r"""
+import json, sys, threading
+from pandian.workspace import Workspace
+from tools.classify import autotrain
+
+start = threading.Thread.start
+threading.Thread.start = lambda self: None  # the training thread is held back: its body runs below
+ws = Workspace.resolve(sys.argv[1])
+thread = autotrain.ensure_column_model(ws)
+threading.Thread.start = start  # loading weights uses worker threads
+loaded = set(sys.modules)
+thread.run()
+print(json.dumps({"state": autotrain.STATUS.state, "message": autotrain.STATUS.message,
+                  "new": sorted(set(sys.modules) - loaded)}))
+"""
+
+
+def test_training_thread_imports_nothing_the_ui_might_be_importing(tmp_path):
+    """Regression (2026-11-29): first use failed in a fresh-clone run.sh with `_DeadlockError` on narwhals, the
+    thread importing sklearn while the main thread imported plotly for the UI. The thread must find its modules
+    loaded: a fresh interpreter records sys.modules when the thread would start, then runs its body."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "PANDIAN_COLUMN_PER_TYPE": "3", "PANDIAN_COLUMN_SOTAB_MAX": "60",
+           "PANDIAN_COLUMN_EPOCHS": "1", "HF_HUB_OFFLINE": "1"}
+    out = subprocess.run([sys.executable, "-c", _IMPORTS_PROBE, str(tmp_path / "ws")], capture_output=True,
+                         text=True, env=env, timeout=600, check=True)
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got["state"] == "done", got["message"]
+    late = [m for m in got["new"] if m.split(".")[0] in ("sklearn", "narwhals", "finetune", "tools", "pandian",
+                                                          "scipy", "pandas", "plotly")
+            or m.startswith(("transformers.trainer", "transformers.training_args", "transformers.data",
+                             "transformers.models.", "transformers.generation"))]
+    assert not late, late
