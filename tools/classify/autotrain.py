@@ -173,21 +173,22 @@ def _preload() -> None:
     `_DeadlockError` on narwhals (sklearn in the thread, plotly for the UI in the main thread)."""
     import importlib
 
-    import transformers
+    try:
+        import transformers
 
-    for name in PRELOAD:
-        importlib.import_module(name)
-    for attr in ("AutoModel", "AutoTokenizer", "BertTokenizer", "DataCollatorWithPadding", "EarlyStoppingCallback",
-                 "Trainer", "TrainerCallback", "TrainingArguments"):
-        getattr(transformers, attr)  # transformers' lazy attributes import their modules on first access
-    try:  # the encoder's own modules (model class, generation utilities, tokenizer): built once, thrown away
+        for name in PRELOAD:
+            importlib.import_module(name)
+        for attr in ("AutoModel", "AutoTokenizer", "BertTokenizer", "DataCollatorWithPadding",
+                     "EarlyStoppingCallback", "Trainer", "TrainerCallback", "TrainingArguments"):
+            getattr(transformers, attr)  # transformers' lazy attributes import their modules on first access
+        # the encoder's own modules (model class, generation utilities, tokenizer): built once, thrown away
         from finetune.base import resolve_base
 
         base = str(resolve_base(None))
         transformers.AutoTokenizer.from_pretrained(base)
         transformers.AutoModel.from_config(transformers.AutoConfig.from_pretrained(base))
-    except Exception as exc:  # noqa: BLE001 - the training run reports a broken base itself, with its hint
-        log.debug("encoder preload skipped: %s", exc)
+    except Exception as exc:  # noqa: BLE001 - never stops the app: the training run meets the same fault and
+        log.warning("training modules not preloaded: %s", exc)  # reports it in the status line, with its hint
 
 
 def ensure_column_model(ws: Workspace, background: bool = True) -> threading.Thread | None:

@@ -92,3 +92,11 @@ def test_training_thread_imports_nothing_the_ui_might_be_importing(tmp_path):
             or m.startswith(("transformers.trainer", "transformers.training_args", "transformers.data",
                              "transformers.models.", "transformers.generation"))]
     assert not late, late
+
+
+def test_a_failing_preload_never_stops_the_app(monkeypatch, caplog):
+    """A broken install is reported by the training run (status line), not by a traceback from `pandian serve`."""
+    monkeypatch.setattr(autotrain, "PRELOAD", autotrain.PRELOAD + ("pandian_no_such_module",))
+    with caplog.at_level("WARNING", logger=autotrain.log.name):
+        autotrain._preload()
+    assert "pandian_no_such_module" in caplog.text
