@@ -68,6 +68,16 @@ def by_table(rows: list[dict]) -> dict[str, list[int]]:
     return out
 
 
+def _print_pii_errors(rows: list[dict], pred: list[str]) -> None:
+    """Held-out PII misses and false alarms, so a change to the PII figures can be traced to columns."""
+    for r, p in zip(rows, pred):
+        g, q = level_of(r["label"]) in ("L3", "L4"), level_of(p) in ("L3", "L4")
+        if g != q:
+            kind = "PII missed" if g else "PII false alarm"
+            print(f"  {kind}: {r['table_id']} header={r['header']!r} gold={r['label']} pandian={p} "
+                  f"{r['values'][:4]}", file=sys.stderr)
+
+
 def has_values(r: dict) -> bool:
     return any(str(v).strip() for v in r["values"])
 
@@ -115,6 +125,8 @@ def column_typing(work: Path, quick: bool, base_model: str | None = None, epochs
 
     full, text_only = with_context(probs), with_context(text_probs)
     filled = [i for i, r in enumerate(test_rows) if has_values(r)]
+    if os.environ.get("PANDIAN_BENCH_ERRORS"):
+        _print_pii_errors([test_rows[i] for i in filled], [full[i] for i in filled])
 
     def sub(pred: list[str]) -> dict:
         return summarize([gold[i] for i in filled], [pred[i] for i in filled])

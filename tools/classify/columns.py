@@ -146,8 +146,7 @@ def value_verdict(header: str, vals: list[str], hints: list[HeaderHint]) -> Verd
     addresses = sum(1 for s in vals if shapes.is_address(s))
     if addresses / n >= 0.6:
         return Verdict("address", 0.85, f"{addresses}/{n} values read as street or postal addresses", "rule")
-    money = sum(1 for s in vals if re.fullmatch(r"(?:[¥￥$€£]|RMB|CNY|USD|EUR)\s?[+-]?\d[\d,]*(\.\d+)?(\s?元)?"
-                                               r"|[+-]?\d[\d,]*(\.\d+)?\s?(元|块|RMB|CNY|USD|EUR)", s.strip(), re.I))
+    money = sum(1 for s in vals if shapes.is_money(s))
     if money / n >= 0.9:
         return Verdict("price", 0.9, f"{money}/{n} values are amounts with a currency", "rule")
     hit, _ = _frac(vals, v.is_datetime)

@@ -44,6 +44,7 @@ _STREET_CUES = (
     re.compile(r"\b[Ss]t\.?\s+[A-Z][a-z]"),  # St Peter Port
     re.compile(rf"\b(?:{_UNIT})\b\.?\s*(?:no\.?\s*)?#?\s*\d|\b\d+(?:st|nd|rd|th)\s+(?:floor|fl)\b", re.I),  # Apt 5
     re.compile(r"\b(?:p\.?\s*o\.?\s*)?box\s*#?\s*\d", re.I),  # PO Box 12
+    re.compile(r"\b[A-Z][a-z]+(?:-[a-z]+)?-(?:ro|gil|daero)\b(?=\s*(?:\d|,|;|$))|\b\d+-gil\b"),  # Korean road names: Baekbeom-ro, 8-gil
 )
 # sizes, pack counts and areas: product and listing text that happens to hold a street word ("Flash Drive 64GB")
 _NOT_ADDRESS = re.compile(
@@ -58,10 +59,19 @@ def street_cue(s: str) -> bool:
     return not _NOT_ADDRESS.search(s) and any(c.search(s) for c in _STREET_CUES)
 
 
+def _each_part(check, value: str) -> bool:
+    """Several addresses in one cell ('1, Seosomun-ro, Seoul; 18, Baekbeom-ro, Seoul'), as listing pages join a
+    chain's branches: the cell is an address when every part is one."""
+    parts = [p for p in re.split(r"\s*;\s*", value.strip()) if p]
+    return 2 <= len(parts) <= 8 and all(check(p) for p in parts)
+
+
 def is_address(value: str) -> bool:
     """A street address (a number and a street word where streets are named) or a Chinese address (two or more
-    address units)."""
+    address units); a cell of several such addresses joined by ';' also counts."""
     s = value.strip()
+    if ";" in s and _each_part(is_address, s):
+        return True
     if len(s) < 6 or len(s) > 120:  # longer text that mentions an address is a description
         return False
     if re.search(r"[\u4e00-\u9fff]", s):
@@ -84,6 +94,8 @@ def is_address_like(value: str) -> bool:
     """Lenient, for judging a learned guess (not evidence on its own): a street word, a house number after
     the street name, or comma-separated place names, as addresses are written around the world."""
     s = value.strip()
+    if ";" in s and _each_part(is_address_like, s):
+        return True
     if not 5 <= len(s) <= 150:
         return False
     if re.search(r"[\u4e00-\u9fff]", s):
@@ -138,6 +150,23 @@ def is_name_like(value: str) -> bool:
                                                         "den", "la", "le", "bin", "al", "el", "y", "dos", "das"):
                 return False
     return True
+
+
+# Money as shops write it around the world: a symbol or an ISO 4217 code before or after the amount, thousands
+# grouped by ',', '.', a space or an apostrophe, decimals after '.' or ',' ("$12.99", "38,27 €", "1.234,50 EUR",
+# "CHF 1'250.00", "R$ 49,90", "12,99 zł", "¥99", "99元"). Codes are matched in capitals ("12 pen" is no price),
+# the four that Chinese exports write in lower case also so.
+_MONEY_SYMBOL = (r"(?:[A-Z]{1,2}\$|\$|¥|￥|€|£|₩|₹|₽|₺|₫|₱|₪|฿|R\$|[Kk]r\.?|KR|zł|Kč|Ft|lei|руб\.?|元|块|"
+                 r"RMB|CNY|USD|EUR|JPY|GBP|HKD|TWD|KRW|SGD|AUD|CAD|CHF|SEK|NOK|DKK|RUB|INR|BRL|MXN|ZAR|THB|MYR|IDR|"
+                 r"PHP|VND|NZD|TRY|PLN|AED|SAR|ILS|CZK|HUF|rmb|cny|usd|eur)")
+_AMOUNT = r"[+-]?(?:\d{1,3}(?:[,.\u00a0\u202f' ]\d{3})+|\d+)(?:[.,]\d{1,2})?"
+_MONEY = re.compile(rf"{_MONEY_SYMBOL}\s?{_AMOUNT}|{_AMOUNT}\s?{_MONEY_SYMBOL}")
+
+
+def is_money(value: str) -> bool:
+    """An amount with its currency: '$12.99', '38,27 €', '1.234,50 EUR', 'R$ 49,90', '99元'."""
+    s = value.strip()
+    return len(s) <= 24 and bool(_MONEY.fullmatch(s))
 
 
 def is_measure(value: str) -> bool:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from tools.classify.columns import classify
 from tools.classify.names import is_chinese_name, is_name_part, is_person_name, is_western_name
-from tools.classify.shapes import (is_address, is_address_like, is_enum_url, is_ip_like, is_measure,
+from tools.classify.shapes import (is_address, is_address_like, is_enum_url, is_ip_like, is_measure, is_money,
                                    is_name_like)
 
 
@@ -185,3 +185,30 @@ def test_hyphenated_isbns_are_not_phone_or_id_numbers():
         assert classify("", isbns, model_probs={pii: 0.4, "identifier": 0.3}).semantic_type == "identifier", pii
     phones = ["0799-85-34-82", "0212-555-0187", "0301-234-5678", "0411-876-5432"]
     assert classify("", phones, model_probs={"phone_number": 0.4, "identifier": 0.3}).semantic_type == "phone_number"
+
+
+def test_money_as_shops_write_it_around_the_world():
+    """Regression: '38,27 €' (decimal comma, symbol after the amount) was not read as money, so a headerless
+    column of euro prices fell to numeric_measure (SOTAB training table sotab_train_47, found in CV)."""
+    for v in ("$12.99", "38,27 €", "1.234,50 EUR", "R$ 49,90", "CHF 1'250.00", "12,99 zł", "¥99", "99元", "rmb 12",
+              "US$ 5", "£1,299.00"):
+        assert is_money(v), v
+    for v in ("12 pen", "12 kg", "2020", "$10 - $20", "EUR", "12.99", "Top 10"):
+        assert not is_money(v), v
+    assert classify("", ["38,27 €", "105,00 €", "9,99 €", "12,50 €"]).semantic_type == "price"
+    assert classify("", ["49,90 zł", "129,00 zł", "19,99 zł"]).semantic_type == "price"
+
+
+def test_a_cell_of_several_addresses_is_an_address():
+    """Regression: listing pages join a chain's branches in one cell ('1, Seosomun-ro 11-gil, Jung-gu, Seoul;
+    18, Baekbeom-ro, Mapo-gu, Seoul'); such cells were too long to be an address and read as descriptions
+    (SOTAB training table sotab_train_654, found in CV). Korean road names (-ro, -gil, -daero) are street words."""
+    cell = "1, Seosomun-ro 11-gil, Jung-gu, Seoul; 18, Baekbeom-ro, Mapo-gu, Seoul; 5, Jahamun-ro 5-gil, Jongno-gu"
+    assert is_address(cell) and is_address_like(cell)
+    assert is_address("824, Seolleung-ro, Gangnam-gu, Seoul")
+    assert is_address("12 Oak St; 40 Elm Rd")
+    for v in ("Salt; Pepper; Olive oil", "Micro-ro version 2", "Re-ro mix; 12 tracks", "red; blue; 12 green"):
+        assert not is_address(v), v
+    cells = [cell, "265, High 1-gil, Sabuk-eup, Jeongseon-gun; 2010-13, Geumdanggyegok-ro, Pyeongchang-gun",
+             "335, Sapyeong-daero, Seocho-gu, Seoul; 15, Dongho-ro 24-gil, Jung-gu, Seoul"]
+    assert classify("", cells).semantic_type == "address"
