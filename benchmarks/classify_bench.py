@@ -42,6 +42,18 @@ from tools.classify.taxonomy import level_of  # noqa: E402
 from tools.classify.training_data import shared_data_dir, sotab_rows, synth_examples  # noqa: E402
 
 
+def _versions(*names: str) -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for n in names:
+        try:
+            out[n] = version(n)
+        except PackageNotFoundError:
+            out[n] = "absent"
+    return out
+
+
 def _cuda() -> bool:
     import torch
 
@@ -366,7 +378,9 @@ def main() -> None:
 
     res: dict = {"machine": {"cpus": os.cpu_count(), "torch_threads": torch.get_num_threads(),
                              "cuda": torch.cuda.is_available(), "torch": torch.__version__,
-                             "gpu": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None}}
+                             "gpu": torch.cuda.get_device_name(0) if torch.cuda.is_available() else None,
+                             # the figures move with these (scikit-learn 1.8 -> 1.9 changed the forest's draws)
+                             "packages": _versions("transformers", "scikit-learn", "numpy", "duckdb")}}
 
     out = Path(args.out)
     # --only re-measures one part: the other parts' earlier results stay in the file
