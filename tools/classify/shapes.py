@@ -156,7 +156,7 @@ def is_name_like(value: str) -> bool:
 # grouped by ',', '.', a space or an apostrophe, decimals after '.' or ',' ("$12.99", "38,27 €", "1.234,50 EUR",
 # "CHF 1'250.00", "R$ 49,90", "12,99 zł", "¥99", "99元"). Codes are matched in capitals ("12 pen" is no price),
 # the four that Chinese exports write in lower case also so.
-_MONEY_SYMBOL = (r"(?:[A-Z]{1,2}\$|\$|¥|￥|€|£|₩|₹|₽|₺|₫|₱|₪|฿|R\$|[Kk]r\.?|KR|zł|Kč|Ft|lei|руб\.?|元|块|"
+_MONEY_SYMBOL = (r"(?:[A-Z]{1,2}\$|\$|¥|￥|€|£|₩|₹|₽|₺|₫|₱|₪|฿|R\$|[Kk]r\.?|KR|zł|Kč|руб\.?|元|块|"
                  r"RMB|CNY|USD|EUR|JPY|GBP|HKD|TWD|KRW|SGD|AUD|CAD|CHF|SEK|NOK|DKK|RUB|INR|BRL|MXN|ZAR|THB|MYR|IDR|"
                  r"PHP|VND|NZD|TRY|PLN|AED|SAR|ILS|CZK|HUF|rmb|cny|usd|eur)")
 _AMOUNT = r"[+-]?(?:\d{1,3}(?:[,.\u00a0\u202f' ]\d{3})+|\d+)(?:[.,]\d{1,2})?"

@@ -193,7 +193,7 @@ def test_money_as_shops_write_it_around_the_world():
     for v in ("$12.99", "38,27 €", "1.234,50 EUR", "R$ 49,90", "CHF 1'250.00", "12,99 zł", "¥99", "99元", "rmb 12",
               "US$ 5", "£1,299.00"):
         assert is_money(v), v
-    for v in ("12 pen", "12 kg", "2020", "$10 - $20", "EUR", "12.99", "Top 10"):
+    for v in ("12 pen", "12 kg", "10 Ft", "2020", "$10 - $20", "EUR", "12.99", "Top 10"):
         assert not is_money(v), v
     assert classify("", ["38,27 €", "105,00 €", "9,99 €", "12,50 €"]).semantic_type == "price"
     assert classify("", ["49,90 zł", "129,00 zł", "19,99 zł"]).semantic_type == "price"
