@@ -134,9 +134,14 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
 def cmd_catalog(args: argparse.Namespace) -> int:
     from pandian.catalog import asset_json
+    from pandian.errors import WarehouseBusyError
 
     with _ctx(args) as ctx:
-        ctx.warehouse  # reconcile first
+        try:
+            ctx.warehouse  # reconcile first
+        except WarehouseBusyError as exc:  # a running app holds the warehouse: the catalog is still readable
+            ctx.report.warn(exc.source, f"{exc.message}; listed the catalog as last stored, not checked against "
+                                        "the warehouse", hint="stop `pandian serve` to reconcile, or ask in the app")
         assets = [ctx.catalog.require(args.table)] if args.table else ctx.catalog.assets()
         errors = [{"source": i.source, "line": i.line, "level": i.level, "message": i.message, "hint": i.hint}
                   for i in ctx.catalog.issues(50)] if not args.table else []
@@ -147,6 +152,8 @@ def cmd_catalog(args: argparse.Namespace) -> int:
         for t in out["tables"]:
             print(f"{t['name']:<32} {t['rows']:>12,} rows  {t['rejected_rows']:>6,} rejected  {len(t['columns']):>3} cols"
                   f"  {t['source']}")
+        for e in ctx.report.warnings:
+            print(f"warning: {e.message} ({e.hint})", file=sys.stderr)
     return 0
 
 

@@ -27,5 +27,9 @@ class SourceError(PandianError):
     """A source could not be read at all; nothing of it was ingested."""
 
 
+class WarehouseBusyError(PandianError):
+    """The embedded warehouse file is held by another process (DuckDB allows one writer: a running app)."""
+
+
 class UnknownTableError(PandianError):
     """A table name that the catalog does not hold."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pandian.errors import PandianError
+from pandian.errors import PandianError, WarehouseBusyError
 from pandian.warehouse.base import Capabilities, Warehouse, is_internal, quote_ident, sql_literal
 
 __all__ = ["Capabilities", "Warehouse", "connect_warehouse", "is_internal", "quote_ident", "sql_literal",
@@ -27,8 +27,9 @@ def connect_warehouse(url: str, temp_dir: Path | None = None) -> Warehouse:
         try:
             return DuckDBWarehouse(url, temp_dir=temp_dir)
         except Exception as exc:  # duckdb.IOException: file locked by another process, etc.
-            raise PandianError(f"cannot open the DuckDB warehouse: {exc}", source=url,
-                               hint="is another pandian process writing to it? DuckDB allows one writer") from exc
+            kind = WarehouseBusyError if "lock" in str(exc).lower() else PandianError
+            raise kind(f"cannot open the DuckDB warehouse: {exc}", source=url,
+                       hint="is another pandian process writing to it? DuckDB allows one writer") from exc
     try:
         from pandian.warehouse.sqlalchemy_backend import PostgresWarehouse, SQLAlchemyWarehouse
 

@@ -51,3 +51,26 @@ def test_console_script_installed():
     exe = ROOT / ".venv" / "bin" / "pandian"
     proc = subprocess.run([str(exe), "--help"], capture_output=True, text=True)
     assert proc.returncode == 0 and "scan" in proc.stdout and "catalog" in proc.stdout
+
+
+def test_catalog_lists_while_another_process_holds_the_warehouse(tmp_path, shared_data):
+    """Regression: with `pandian serve` running, `pandian catalog --json` exited 2 with no tables (DuckDB lets
+    one process open the file); the catalog lives apart from the warehouse and is listed, with a warning."""
+    import duckdb
+
+    ws = tmp_path / "ws"
+    run_cli("scan", str(shared_data / "instacart_small"), workspace=ws, check=True)
+    holder = duckdb.connect(str(ws / "warehouse.duckdb"))  # another process's writer, as the app is
+    try:
+        proc = run_cli("catalog", "--json", workspace=ws)
+        assert proc.returncode == 0, proc.stderr
+        cat = json.loads(proc.stdout)
+        assert len(cat["tables"]) == 6 and all(t["columns"] for t in cat["tables"])
+        assert [e["level"] for e in cat["errors"]] == ["warning"] and "lock" in cat["errors"][0]["message"]
+        plain = run_cli("catalog", workspace=ws)
+        assert plain.returncode == 0 and "orders" in plain.stdout and "warning:" in plain.stderr
+        assert "Traceback" not in plain.stderr
+        sql = run_cli("sql", "SELECT 1", workspace=ws)  # queries still need the warehouse, and say so
+        assert sql.returncode != 0 and "one writer" in sql.stderr and "Traceback" not in sql.stderr
+    finally:
+        holder.close()
