@@ -135,7 +135,7 @@ def test_second_process_gets_a_clear_error_while_the_workspace_is_held(shop, rec
     try:
         assert holder.stdout.readline().strip() == "held"
         env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-        for args in (["sql", "SELECT count(*) FROM orders"], ["catalog"], ["scan", str(ws.parent / "demo")]):
+        for args in (["sql", "SELECT count(*) FROM orders"], ["scan", str(ws.parent / "demo")]):
             proc = subprocess.run([sys.executable, "-m", "pandian.cli", *args, "--workspace", str(ws)], cwd=ROOT,
                                   capture_output=True, text=True, timeout=120, env=env)
             assert proc.returncode == 2, (args, proc.returncode, proc.stderr[-2000:])
@@ -143,6 +143,13 @@ def test_second_process_gets_a_clear_error_while_the_workspace_is_held(shop, rec
             first = proc.stderr.strip().splitlines()[0]
             assert first.startswith("error:") and "cannot open the DuckDB warehouse" in first, proc.stderr
             assert "another pandian process" in first and str(holder.pid) in first, first
+        # the catalog is kept apart from the warehouse: it is still listed, with a warning saying why it is unchecked
+        proc = subprocess.run([sys.executable, "-m", "pandian.cli", "catalog", "--workspace", str(ws)], cwd=ROOT,
+                              capture_output=True, text=True, timeout=120, env=env)
+        assert proc.returncode == 0 and "orders" in proc.stdout, proc.stderr[-2000:]
+        first = proc.stderr.strip().splitlines()[0]
+        assert first.startswith("warning:") and "cannot open the DuckDB warehouse" in first, proc.stderr
+        assert str(holder.pid) in first and "not checked against the warehouse" in first, first
     finally:
         holder.kill()
         holder.wait()
