@@ -27,7 +27,10 @@ def connect_warehouse(url: str, temp_dir: Path | None = None) -> Warehouse:
         try:
             return DuckDBWarehouse(url, temp_dir=temp_dir)
         except Exception as exc:  # duckdb.IOException: file locked by another process, etc.
-            kind = WarehouseBusyError if "lock" in str(exc).lower() else PandianError
+            # DuckDB's words for a file another process holds ("Could not set lock", "Conflicting lock"), not any
+            # message that mentions a lock (the file's path may)
+            busy = any(w in str(exc) for w in ("Could not set lock", "Conflicting lock"))
+            kind = WarehouseBusyError if busy else PandianError
             raise kind(f"cannot open the DuckDB warehouse: {exc}", source=url,
                        hint="is another pandian process writing to it? DuckDB allows one writer") from exc
     try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from tools.classify.names import FAMILY_NAMES, GIVEN_NAMES
+from tools.classify.validators import CURRENCY_CODES
 
 _STREET = re.compile(
     r"\b(street|st|road|rd|avenue|ave|av|boulevard|blvd|lane|ln|drive|dr|way|court|ct|place|pl|square|sq|highway"
@@ -156,9 +157,8 @@ def is_name_like(value: str) -> bool:
 # grouped by ',', '.', a space or an apostrophe, decimals after '.' or ',' ("$12.99", "38,27 €", "1.234,50 EUR",
 # "CHF 1'250.00", "R$ 49,90", "12,99 zł", "¥99", "99元"). Codes are matched in capitals ("12 pen" is no price),
 # the four that Chinese exports write in lower case also so.
-_MONEY_SYMBOL = (r"(?:[A-Z]{1,2}\$|\$|¥|￥|€|£|₩|₹|₽|₺|₫|₱|₪|฿|R\$|[Kk]r\.?|KR|zł|Kč|руб\.?|元|块|"
-                 r"RMB|CNY|USD|EUR|JPY|GBP|HKD|TWD|KRW|SGD|AUD|CAD|CHF|SEK|NOK|DKK|RUB|INR|BRL|MXN|ZAR|THB|MYR|IDR|"
-                 r"PHP|VND|NZD|TRY|PLN|AED|SAR|ILS|CZK|HUF|rmb|cny|usd|eur)")
+_MONEY_SYMBOL = (r"(?:[A-Z]{1,2}\$|\$|¥|￥|€|£|₩|₹|₽|₺|₫|₱|₪|฿|R\$|[Kk]r\.?|KR|zł|Kč|руб\.?|元|块|rmb|cny|usd|eur|"
+                 + "|".join(sorted(CURRENCY_CODES)) + ")")  # the currency validator's ISO 4217 list
 _AMOUNT = r"[+-]?(?:\d{1,3}(?:[,.\u00a0\u202f' ]\d{3})+|\d+)(?:[.,]\d{1,2})?"
 _MONEY = re.compile(rf"{_MONEY_SYMBOL}\s?{_AMOUNT}|{_AMOUNT}\s?{_MONEY_SYMBOL}")
 

@@ -710,7 +710,7 @@ def is_idfa(v: str) -> bool:
 # Currency
 # --------------------------------------------------------------------------------------------------
 
-_CURRENCY_CODES = frozenset({
+CURRENCY_CODES = frozenset({
     "CNY", "USD", "EUR", "JPY", "GBP", "HKD", "TWD", "KRW", "SGD", "AUD", "CAD", "CHF", "SEK", "NOK",
     "DKK", "RUB", "INR", "BRL", "MXN", "ZAR", "THB", "MYR", "IDR", "PHP", "VND", "NZD", "TRY", "PLN",
     "AED", "SAR", "ILS", "CZK", "HUF", "MOP", "KZT", "UAH", "EGP", "NGN", "PKR", "BDT", "CLP", "COP",
@@ -727,7 +727,7 @@ def is_currency_code(v: str) -> bool:
         return False
     if s in _CURRENCY_SYMBOLS:
         return True
-    return (s.isupper() or s.islower()) and s.upper() in _CURRENCY_CODES
+    return (s.isupper() or s.islower()) and s.upper() in CURRENCY_CODES
 
 
 # --------------------------------------------------------------------------------------------------
