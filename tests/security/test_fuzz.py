@@ -57,6 +57,9 @@ NUMBERISH = st.one_of(
     st.from_regex(r"\A[+-]?\s?(¥|￥|\$|US\$|€|£|RMB)?\s?[+-]?[0-9]{1,4}(,[0-9]{3}){0,3}(\.[0-9]{1,3})?\s?(万|亿)?(元|块|RMB|USD)?\Z"),
     st.from_regex(r"\A[+-]?([0-9]{1,12}\.?[0-9]{0,4}|\.[0-9]{1,4})([eE][+-]?[0-9]{1,3})?\Z"),
     st.text(alphabet="0123456789,.+-¥$万元 eE", max_size=14), st.text(max_size=12))
+COMMAISH = st.one_of(
+    st.from_regex(r"\A[+-]?\s?(€|R\$|EUR)?\s?[+-]?[0-9]{1,4}([. \u00a0][0-9]{3}){0,3}(,[0-9]{1,3})?\s?(€|zł|Kč|PLN)?\Z"),
+    st.text(alphabet="0123456789,.+- €zł\u00a0R$", max_size=14), st.text(max_size=12))
 DATEISH = st.one_of(
     st.from_regex(r"\A(19|20)[0-9]{2}[-/.][01]?[0-9][-/.][0-3]?[0-9]([ T][0-2]?[0-9]:[0-5][0-9](:[0-6][0-9](\.[0-9]{1,6})?)?)?Z?\Z"),
     st.from_regex(r"\A(19|20)[0-9]{2}[01][0-9][0-3][0-9]([ T]?[0-2][0-9][0-5][0-9][0-6][0-9])?\Z"),
@@ -104,6 +107,24 @@ def test_number_parser_python_and_sql_agree(duck, vs):
         else:
             assert sql is not None and (sql == py or abs(sql - py) <= 1e-9 * max(1.0, abs(py))), (v, py, sql)
             assert (why == R.NUMBER_FORMAT) == (fam == "formatted"), (v, fam, why)
+
+
+@BATCH_SETTINGS
+@given(vs=st.lists(COMMAISH, **BATCH))
+def test_decimal_comma_parser_python_and_sql_agree(duck, vs):
+    from tools.clean import rules as R
+    from tools.clean import sqlgen as G
+
+    value, reason = G.number_parse("x", "comma", "DOUBLE")
+    got = _sql(duck, [value, reason], vs)
+    R.decimal_comma_column(vs)  # must not raise
+    for v in vs:
+        py = R.comma_number(v)
+        sql, why = got[v]
+        if py is None:
+            assert sql is None and why == R.UNPARSEABLE, (v, sql, why)
+        else:
+            assert why is None and sql is not None and abs(sql - py) <= 1e-9 * max(1.0, abs(py)), (v, py, sql)
 
 
 @BATCH_SETTINGS

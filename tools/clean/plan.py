@@ -196,7 +196,9 @@ class Planner:
             kind, dominant, out_type, allow_unix = typed
             p.out_kind = kind
             if kind == "number":
-                if any(R.number_family(v) == "formatted" and re.search(r"[^0-9.,+\-\s万亿]", v) for v in counts):
+                marked = (lambda v: R.comma_number(v) is not None) if dominant == "comma" else \
+                    (lambda v: R.number_family(v) == "formatted")
+                if any(marked(v) and re.search(r"[^0-9.,+\-\s万亿]", v) for v in counts):
                     p.currency_step = len(p.steps)
                 p.steps.append(Step(NUMBER_RULE, lambda x, d=dominant, o=out_type: G.number_parse(x, d, o)))
             elif kind == "time":
@@ -237,12 +239,17 @@ class Planner:
         if sem in R.CODE_TYPES:
             return None
         fams = Counter()
+        comma = R.decimal_comma_column(counts)
         for v, k in counts.items():
-            fams[R.number_family(v) or "-"] += k
+            fams[("comma" if R.comma_number(v) is not None else "-") if comma else (R.number_family(v) or "-")] += k
         total = sum(counts.values())
-        numeric = (fams["plain"] + fams["formatted"]) / total
+        numeric = (fams["plain"] + fams["formatted"] + fams["comma"]) / total
         leading_zero = any(re.match(r"^[+-]?0[0-9]", v) for v in counts)
         if numeric >= TYPE_SHARE and sem not in R.TIME_TYPES and not (leading_zero and sem not in R.MEASURE_TYPES):
+            if comma:
+                whole = all(float(x).is_integer() for x in (R.comma_number(v) for v in counts) if x is not None) \
+                    and not any("," in v for v in counts if R.comma_number(v) is not None)
+                return "number", "comma", "BIGINT" if whole else "DOUBLE", False
             dominant = "plain" if fams["plain"] >= fams["formatted"] else "formatted"
             integral = all(float(x).is_integer() for x in (R.parse_number(v) for v in counts) if x is not None) and \
                 not any("." in v for v in counts if R.number_family(v))

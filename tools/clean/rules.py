@@ -93,10 +93,23 @@ _S = f"[{WS}]"
 FORMATTED_NUMBER_RE = (rf"^[+-]?{_S}*" + CURRENCY_PREFIX_RE + rf"?{_S}*[+-]?([0-9]{{1,3}}(,[0-9]{{3}})+|[0-9]+)([.][0-9]+)?"
                        rf"{_S}*(万|亿)?{_S}*" + CURRENCY_SUFFIX_RE + "?$")
 NUMBER_STRIP_RE = rf"[¥￥$€£,元块圆万亿{WS}]|US|RMB|CNY|USD|EUR|GBP"
-CURRENCY_CODES = (  # (regex that finds the marker, ISO code)
-    (r"US\$|\$|USD", "USD"), (r"¥|￥|元|块|圆|RMB|CNY", "CNY"), (r"€|EUR", "EUR"), (r"£|GBP", "GBP"))
+CURRENCY_CODES = (  # (regex that finds the marker, ISO code); R$ before $, which would read it as dollars
+    (r"R\$|BRL", "BRL"), (r"zł|PLN", "PLN"), (r"Kč|CZK", "CZK"), (r"US\$|\$|USD", "USD"), (r"¥|￥|元|块|圆|RMB|CNY", "CNY"), (r"€|EUR", "EUR"), (r"£|GBP", "GBP"))
+# decimal comma, as most of Europe and Latin America write money: 38,27 €  1.299,00  R$ 49,90  1 299,95 zł.
+# Only a whole column switches to it (see decimal_comma_column): '1,299' alone is a thousand in Shanghai.
+COMMA_PREFIX_RE = r"(€|R\$|EUR|BRL|PLN|CZK)"
+COMMA_SUFFIX_RE = r"(€|EUR|zł|PLN|Kč|CZK|BRL)"
+_GROUP = "[. \u00a0\u202f]"  # thousands: dot, space, no-break space, narrow no-break space
+COMMA_NUMBER_RE = (rf"^[+-]?{_S}*" + COMMA_PREFIX_RE + rf"?{_S}*[+-]?([0-9]{{1,3}}({_GROUP}[0-9]{{3}})+|[0-9]+)(,[0-9]+)?"
+                   rf"{_S}*" + COMMA_SUFFIX_RE + "?$")
+COMMA_STRIP_RE = f"[.€{WS}\u00a0\u202f]|R[$]|zł|Kč|EUR|BRL|PLN|CZK"
 _PLAIN = re.compile(PLAIN_NUMBER_RE)
 _FORMATTED = re.compile(FORMATTED_NUMBER_RE)
+_COMMA = re.compile(COMMA_NUMBER_RE)
+# proof of a decimal comma: ',' then 1-2 or 4+ digits at the end, or a dot group before the comma (1.299,00);
+# proof of a decimal point: '.' then other than 3 digits, or a comma group before the point (1,299.00)
+_COMMA_PROOF = re.compile(r"[0-9],([0-9]{1,2}|[0-9]{4,})([^0-9]*)$|[0-9][.][0-9]{3},[0-9]")
+_POINT_PROOF = re.compile(r"[0-9][.]([0-9]{1,2}|[0-9]{4,})([^0-9]*)$|[0-9],[0-9]{3}[.][0-9]")
 
 
 NEGATIVE_RE = rf"^[+]?{_S}*-|^[^0-9]{{0,4}}-"
@@ -115,6 +128,29 @@ def number_family(v: str) -> str | None:
     if _whole(_FORMATTED, v) and re.search(r"[0-9]", v):
         return "formatted"
     return None
+
+
+def decimal_comma_column(values: Iterable[str]) -> bool:
+    """True when the column writes decimals with a comma: some value proves it and none proves a decimal point,
+    so an ambiguous '1,299' or '1.500' is read the way the rest of its column is written."""
+    comma = False
+    for v in values:
+        if _POINT_PROOF.search(v):
+            return False
+        comma = comma or (_whole(_COMMA, v) and _COMMA_PROOF.search(v) is not None)
+    return comma
+
+
+def comma_number(v: str) -> float | None:
+    """Python twin of sqlgen.number_parse(dominant='comma'): a decimal-comma number, None when it is not one."""
+    if not _whole(_COMMA, v) or not re.search(r"[0-9]", v):
+        return None
+    neg = re.match(NEGATIVE_RE, v) is not None
+    magnitude = re.sub(r"^[+-]", "", re.sub(COMMA_STRIP_RE, "", v)).replace(",", ".")
+    if not _whole(_PLAIN, magnitude):
+        return None
+    x = float(magnitude)
+    return -x if neg else x
 
 
 def parse_number(v: str) -> float | None:

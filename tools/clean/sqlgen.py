@@ -73,7 +73,10 @@ _NEGATIVE_RE = R.NEGATIVE_RE  # the Python twin (rules.parse_number) uses the sa
 _FITS_BIGINT_RE = r"^[+-]?[0-9]{1,15}([.][0-9]*)?$"
 
 def number_parse(x: str, dominant: str, out_type: str) -> tuple[str, str]:
-    """Plain and formatted numbers (¥1,299.00, 1.2万, 99元) -> DOUBLE/BIGINT; anything else -> NULL."""
+    """Plain and formatted numbers (¥1,299.00, 1.2万, 99元) -> DOUBLE/BIGINT; anything else -> NULL.
+    dominant 'comma': the column writes a decimal comma (38,27 €, 1.299,00), and every value is read so."""
+    if dominant == "comma":
+        return _comma_number_parse(x, out_type)
     plain = rx(x, R.PLAIN_NUMBER_RE)
     formatted = rx(x, R.FORMATTED_NUMBER_RE)
     digits = rx_replace(x, R.NUMBER_STRIP_RE, "")
@@ -92,6 +95,19 @@ def number_parse(x: str, dominant: str, out_type: str) -> tuple[str, str]:
     reason = (f"CASE WHEN {x} IS NULL THEN NULL WHEN NOT ({plain} OR ({formatted} AND "
               f"{rx(magnitude, R.PLAIN_NUMBER_RE)})) THEN {lit(R.UNPARSEABLE)} "
               f"WHEN {changed} THEN {lit(R.NUMBER_FORMAT)} END")
+    return value, reason
+
+
+def _comma_number_parse(x: str, out_type: str) -> tuple[str, str]:
+    shaped = rx(x, R.COMMA_NUMBER_RE)
+    magnitude = f"replace({rx_replace(rx_replace(x, R.COMMA_STRIP_RE, ''), r'^[+-]', '')}, ',', '.')"
+    ok = f"{shaped} AND {rx(x, '[0-9]')} AND {rx(magnitude, R.PLAIN_NUMBER_RE)}"
+    sign = f"CASE WHEN {rx(x, _NEGATIVE_RE)} THEN -1 ELSE 1 END"
+    value = f"CASE WHEN {ok} THEN {sign} * CAST({magnitude} AS DOUBLE) END"
+    if out_type == "BIGINT":
+        ok = f"{ok} AND {rx(magnitude, _FITS_BIGINT_RE)}"
+        value = f"CASE WHEN {ok} THEN CAST(round({value}) AS BIGINT) END"
+    reason = f"CASE WHEN {x} IS NULL THEN NULL WHEN NOT ({ok}) THEN {lit(R.UNPARSEABLE)} END"
     return value, reason
 
 

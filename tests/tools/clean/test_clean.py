@@ -145,6 +145,38 @@ def test_formats_are_parsed(tmp_path, backend):
     assert rep["cells_changed"] == query(ws, wh, "SELECT count(*) FROM formats__quarantine WHERE \"column\" <> '*'")[0][0]
 
 
+def test_decimal_comma_prices_are_parsed(tmp_path, backend):
+    """Regression: a shop exporting prices the European way (38,27 €, 1.299,00) kept them as text."""
+    ws, wh = backend
+    rows = ["E1;38,27 €;2", "E2;1.299,00 €;1", "E3;R$ 49,90;3", "E4;1 299,95 zł;1", "E5;12;4", "E6;-5,00 €;1",
+            "E7;gratis;1"] + [f"E{i};{i},{i % 10}0 €;{i % 3 + 1}" for i in range(8, 31)]
+    f = tmp_path / "eu_orders.csv"
+    f.write_text("order_no;price;qty\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    scan_paths(ws, wh, f)
+    rep = _clean(ws, wh, "eu_orders")
+    got = {r[0]: r[1:] for r in query(ws, wh, "SELECT order_no, price, price_currency FROM eu_orders__clean")}
+    assert rep["conversions"]["price"]["to"] == "DOUBLE" and rep["conversions"]["price"]["format"] == "comma"
+    assert got["E1"] == (pytest.approx(38.27), "EUR") and got["E2"][0] == pytest.approx(1299.0)
+    assert got["E3"] == (pytest.approx(49.9), "BRL") and got["E4"] == (pytest.approx(1299.95), "PLN")
+    assert got["E5"] == (pytest.approx(12.0), None)
+    assert got["E6"][0] is None and got["E7"][0] is None  # a negative price, a word: quarantined with reasons
+    q = dict(query(ws, wh, "SELECT original_value, reason FROM eu_orders__quarantine WHERE \"column\" = 'price'"))
+    assert "unparseable" in q["gratis"] and "out_of_range" in q["-5,00 €"]
+    assert query(ws, wh, "SELECT price FROM eu_orders WHERE order_no = 'E1'")[0][0] == "38,27 €"  # source untouched
+
+
+def test_thousands_comma_stays_thousands(tmp_path, backend):
+    """'1,299' means 1299 in a column that also writes '12.50': one value never flips the column's locale."""
+    ws, wh = backend
+    rows = [f"T{i},\"{v}\"" for i, v in enumerate(["1,299", "12.50", "3,000", "7.25"] * 6)]
+    f = tmp_path / "cn_orders.csv"
+    f.write_text("order_no,price\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    scan_paths(ws, wh, f)
+    _clean(ws, wh, "cn_orders")
+    got = dict(query(ws, wh, "SELECT order_no, price FROM cn_orders__clean"))
+    assert got["T0"] == pytest.approx(1299.0) and got["T1"] == pytest.approx(12.5)
+
+
 def test_hospital_errors_found(shared_data, tmp_path):
     ws = tmp_path / "ws"
     src = shared_data / "cleaning" / "hospital"
