@@ -239,7 +239,8 @@ class Planner:
         if sem in R.CODE_TYPES:
             return None
         fams = Counter()
-        comma = R.decimal_comma_column(counts)
+        # '12,34' alone may be two ids; a measure column, a currency marker or a dot group (1.299,00) says money
+        comma = R.decimal_comma_column(counts) and (sem in R.MEASURE_TYPES or any(R.comma_marked(v) for v in counts))
         for v, k in counts.items():
             fams[("comma" if R.comma_number(v) is not None else "-") if comma else (R.number_family(v) or "-")] += k
         total = sum(counts.values())

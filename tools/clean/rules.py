@@ -141,6 +141,11 @@ def decimal_comma_column(values: Iterable[str]) -> bool:
     return comma
 
 
+def comma_marked(v: str) -> bool:
+    """A decimal-comma number that shows it is one by more than the comma: a currency or a thousands group."""
+    return _whole(_COMMA, v) and (re.search(r"[^0-9,+\- ]", v) is not None or re.search(r"[0-9] [0-9]{3},", v) is not None)
+
+
 def comma_number(v: str) -> float | None:
     """Python twin of sqlgen.number_parse(dominant='comma'): a decimal-comma number, None when it is not one."""
     if not _whole(_COMMA, v) or not re.search(r"[0-9]", v):

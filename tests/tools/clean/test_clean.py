@@ -177,6 +177,18 @@ def test_thousands_comma_stays_thousands(tmp_path, backend):
     assert got["T0"] == pytest.approx(1299.0) and got["T1"] == pytest.approx(12.5)
 
 
+def test_comma_pairs_that_are_not_money_stay_text(tmp_path, backend):
+    """'12,34' in a shelf-slot column is shelf 12, slot 34: not a measure and no currency mark, so it stays text."""
+    ws, wh = backend
+    rows = [f"P{i};\"{i * 7 % 90 + 10},{i * 13 % 90 + 10}\"" for i in range(30)]
+    f = tmp_path / "pairs.csv"
+    f.write_text("order_no;shelf_slot\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    scan_paths(ws, wh, f)
+    rep = _clean(ws, wh, "pairs")
+    assert "shelf_slot" not in rep.get("conversions", {})
+    assert query(ws, wh, "SELECT shelf_slot FROM pairs__clean WHERE order_no = 'P1'")[0][0] == "17,23"
+
+
 def test_hospital_errors_found(shared_data, tmp_path):
     ws = tmp_path / "ws"
     src = shared_data / "cleaning" / "hospital"
