@@ -44,7 +44,8 @@ def test_background_training_then_reclassify(tmp_path, monkeypatch, shared_data)
 
 
 def test_foreground_training_reports_progress_to_its_caller(tmp_path, monkeypatch):
-    """The app's retrain button shows the run's progress (steps, then statistics and context)."""
+    """The app's retrain button shows the run's progress (statistics and context, then steps). The statistics
+    come first so that a deadline's encoder budget is what is really left after them."""
     monkeypatch.setenv("PANDIAN_COLUMN_SOTAB_MAX", "100")
     monkeypatch.setattr(autotrain, "STATUS", autotrain.TrainStatus())
     seen: list[tuple[float, str]] = []
@@ -53,7 +54,8 @@ def test_foreground_training_reports_progress_to_its_caller(tmp_path, monkeypatc
     assert meta["promoted"]
     fractions = [f for f, _ in seen]
     assert fractions == sorted(fractions) and any(m.startswith("step ") for _, m in seen)
-    assert seen[-1] == (0.99, "learning column statistics and table context")
+    assert seen[0] == (0.0, "learning column statistics and table context")
+    assert [m for _, m in seen].count("learning column statistics and table context") == 1
 
 
 _IMPORTS_PROBE = r"""
