@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -72,10 +73,9 @@ def default_epochs(background: bool) -> float:
 BACKGROUND_PER_TYPE = 20
 BACKGROUND_MAX_LEN = 64
 # First use ends by this many seconds after it starts (the bound is 300, on two cores), with this much
-# of it kept for what follows the encoder: n-gram model, int8 check, statistics model, table context, re-labelling.
-# The statistics model and table context are fitted before the encoder, so their time (59 s on one day, 82 s on
-# a slower one) is measured rather than guessed; what follows the encoder is the n-gram model, the int8 and dev
-# checks (26 s on the slower day) and re-labelling the catalog.
+# of it kept for what follows the encoder: the n-gram model, the int8 and dev checks (26 s on a slow day) and
+# re-labelling the catalog. The statistics model and table context are fitted before the encoder, so their time
+# (59 s on one day, 82 s on a slower one) is measured rather than guessed.
 FIRST_USE_SECONDS = 270.0
 AFTER_ENCODER_SECONDS = 40.0
 MIN_ENCODER_SECONDS = 30.0
@@ -105,6 +105,8 @@ def train_column_model(ws: Workspace, epochs: float | None = None, n_per_type: i
             on_progress(frac, msg)
 
     report(0.0, "learning column statistics and table context")
+    if progress:  # a terminal's progress bar starts with the encoder: say what the first minute is
+        print("learning column statistics and table context ...", file=sys.stderr, flush=True)
     comp, comp_meta = _fit_companions(ws, n_per_type)
     budget = None
     if deadline is not None:
